@@ -1,0 +1,46 @@
+"""云南医保 全省通办 backend: the application factory."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from flask import Flask
+
+from app import bot, db, errors, guides, logging, ratelimit, reload
+from app.config import Config
+from app.extensions import init_extensions
+from app.guides.loader import LiveKnowledgeBase
+from app.selfservice import (
+    certificates,
+    identity,
+    mutual_aid,
+    registry,
+    remote_care,
+    uploads,
+)
+from app.store import make_store
+
+
+def create_app(overrides: Mapping[str, object] | None = None) -> Flask:
+    """Build the app from the environment's config, with overrides (tests) on top."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.update(Config.from_env().as_flask_config())
+    app.config.update(overrides or {})
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    # An empty path segment is the caller's mistake: a 404 in our shape, not an HTML redirect.
+    app.url_map.merge_slashes = False
+    logging.register(app)
+    errors.register(app)
+    app.extensions["knowledge_base"] = LiveKnowledgeBase(Path(app.config["KNOWLEDGE_DIR"]))
+    app.extensions["store"] = make_store(app.config["REDIS_URL"])
+    db.init_app(app)
+    identity.init_app(app)
+    registry.init_app(app)
+    reload.init_app(app)
+    ratelimit.init_app(app)
+    bot.init_app(app)
+    api = init_extensions(app)
+    for context in (guides, bot, identity, remote_care, mutual_aid, uploads, certificates):
+        context.register(api)
+    return app

@@ -1,0 +1,264 @@
+"""One turn of the guide bot: understand the question, settle it with the session, answer or ask.
+
+Answer above the high threshold; between the thresholds offer the closest services; below the low
+one hand off to the region's hotline or 12345. Never answer a region from another province's guide.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from app.bot.dialog import Session
+from app.bot.lexicon import Aspect, Lexicon
+from app.bot.matcher import Match, Matcher, Thresholds, user_words
+from app.bot.normalize import Normalizer
+from app.bot.render import PROVINCE_HOTLINE, Channel, Source, contacts_for, render_answer
+from app.bot.segment import Segmenter
+from app.bot.slots import AspectFinder, Gazetteer
+from app.guides.kb import KnowledgeBase
+from app.guides.lookup import PROVINCE
+from app.working_days import WorkingCalendar
+
+MAX_ASPECTS = 2
+# A question about where to go or whom to call, naming no service, is about the offices.
+OFFICES_SERVICE = "info.agencies"
+_ORDINAL_REPLY = re.compile(r"^(?:选|要|是)?(.{1,4}?)(?:个|项)?(?:吧|啊)?$")
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    id: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Clarify:
+    question: str
+    options: tuple[Option, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Handoff:
+    reason: str  # out_of_scope | not_covered | no_answer
+    phone: str
+
+
+@dataclass(slots=True)
+class Reply:
+    """What /bot/ask returns."""
+
+    session_id: str
+    answer_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    service: Option | None = None
+    region: str | None = None
+    aspect: str | None = None
+    answer_text: str = ""
+    clarify: Clarify | None = None
+    handoff: Handoff | None = None
+    confidence: float = 0.0
+    sources: list[Source] = field(default_factory=list)
+    checklist: list[dict[str, object]] = field(default_factory=list)
+    quick_replies: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class _Turn:
+    """What this turn's text says, before the session fills the gaps."""
+
+    text: str
+    region: str | None
+    county: str | None
+    aspects: tuple[Aspect, ...]
+    rest: str
+
+
+class Assistant:
+    """The bot for one knowledge-base and lexicon version; immutable, shared by all requests."""
+
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        lexicon: Lexicon,
+        *,
+        cache_dir: Path,
+        calendar: WorkingCalendar | None = None,
+    ) -> None:
+        self.kb = kb
+        self.calendar = calendar
+        self.lexicon = lexicon
+        self.normalize = Normalizer(lexicon.speech.fillers)
+        segmenter = Segmenter(user_words(kb, lexicon), cache_dir=cache_dir)
+        self.matcher = Matcher.build(kb, lexicon, segmenter, normalize=self.normalize)
+        self.places = Gazetteer(kb, lexicon.speech.places)
+        self.aspects = AspectFinder(lexicon)
+        self.out_of_scope = sorted((self.normalize(t) for t in lexicon.out_of_scope), key=len)[::-1]
+
+    @property
+    def thresholds(self) -> Thresholds:
+        return self.matcher.thresholds
+
+    def understand(self, text: str) -> _Turn:
+        normalized = self.normalize(text)
+        places = self.places.find(normalized)
+        aspects, rest = self.aspects.find(places.rest)
+        return _Turn(normalized, places.region, places.county, aspects, rest)
+
+    def ask(
+        self,
+        text: str,
+        session: Session,
+        *,
+        region: str | None,
+        channel: Channel,
+        today: date | None = None,
+    ) -> Reply:
+        """Answer one question in a conversation; the session is updated in place.
+
+        With today, working-day time limits also say when they would end if accepted today.
+        """
+        turn = self.understand(text)
+        reply = Reply(session_id=session.id)
+        if not turn.text:
+            reply.answer_text = "请问您想咨询哪项医保业务？例如：异地就医备案要带什么材料。"
+            return reply
+        code = turn.region or session.region or region or PROVINCE
+        chosen = self._chosen_option(turn, session)
+        match = chosen or self._match(turn, session, code, reply)
+        if match is None:
+            return reply
+        return self._answer(turn, session, match, region, channel, reply, today)
+
+    def _chosen_option(self, turn: _Turn, session: Session) -> Match | None:
+        """ "第二个" or an option's name, when the last turn asked which service."""
+        if not session.options:
+            return None
+        for index, words in enumerate(self.lexicon.speech.ordinals):
+            reply = _ORDINAL_REPLY.match(turn.rest.replace(" ", ""))
+            if reply and reply.group(1) in words and index < len(session.options):
+                return Match(session.options[index], 1.0, turn.text)
+        scores = self.matcher.scores(turn.rest)
+        offered = [scores[s] for s in session.options if s in scores]
+        best = max(offered, key=lambda m: m.score, default=None)
+        return best if best is not None and best.score >= self.thresholds.low else None
+
+    def _without_out_of_scope(self, text: str) -> tuple[str, str | None]:
+        for term in self.out_of_scope:
+            if term and term in text:
+                return " ".join(text.replace(term, " ").split()), term
+        return text, None
+
+    def _covered(self, service: str, region: str) -> bool:
+        return any((r, service) in self.kb.guides for r in self.kb.ancestry(region))
+
+    def _match(self, turn: _Turn, session: Session, region: str, reply: Reply) -> Match | None:
+        rest, off_topic = self._without_out_of_scope(turn.rest)
+        result = self.matcher.match(rest)
+        if result.best is not None and (
+            off_topic is None or result.best.score >= self.thresholds.high
+        ):
+            return result.best
+        offered = tuple(m for m in result.candidates if self._covered(m.service_id, region))
+        if result.needs_clarification and off_topic is None and len(offered) == 1:
+            return offered[0]  # the other candidates are not offered in this region
+        if result.needs_clarification and off_topic is None and offered:
+            self._offer(offered, result.family, turn, session, reply)
+            return None
+        if session.service and (turn.aspects or turn.region) and off_topic is None:
+            return Match(
+                session.service, 1.0, "", session.variant
+            )  # a follow-up: 要多久 / 那在楚雄呢
+        asks_offices = turn.aspects and set(turn.aspects) <= {Aspect.PHONE, Aspect.WHERE}
+        if asks_offices and off_topic is None:
+            return Match(OFFICES_SERVICE, 1.0, "")
+        self._hand_off(turn, session, reply, reason="out_of_scope")
+        return None
+
+    def _offer(
+        self,
+        candidates: tuple[Match, ...],
+        family: str | None,
+        turn: _Turn,
+        session: Session,
+        reply: Reply,
+    ) -> None:
+        options = tuple(
+            Option(m.service_id, self.kb.catalog[m.service_id].name) for m in candidates
+        )
+        what = f"“{family}”有几种，" if family else ""
+        reply.clarify = Clarify(f"{what}请问您要办的是哪一项？", options)
+        reply.answer_text = reply.clarify.question + " ".join(
+            f"{i}. {o.label}" for i, o in enumerate(options, 1)
+        )
+        reply.confidence = candidates[0].score if candidates else 0.0
+        reply.quick_replies = [o.label for o in options]
+        session.options = [o.id for o in options]
+        session.aspects = [a.value for a in turn.aspects] or session.aspects
+        session.region = turn.region or session.region
+        session.county = turn.county or session.county
+
+    def _hand_off(self, turn: _Turn, session: Session, reply: Reply, *, reason: str) -> None:
+        region = turn.region or session.region or PROVINCE
+        contacts = contacts_for(self.kb, region, turn.county)
+        phone = contacts[0][1].phones[0] if contacts else PROVINCE_HOTLINE
+        reply.handoff = Handoff(reason, phone)
+        reply.region = turn.region or session.region
+        reply.answer_text = (
+            f"这个问题不在医保办事指南的范围内，建议拨打{PROVINCE_HOTLINE}政务服务便民热线咨询。"
+            if reason == "out_of_scope"
+            else f"这个问题指南里没有答案，请拨打 {phone} 咨询。"
+        )
+
+    def _answer(
+        self,
+        turn: _Turn,
+        session: Session,
+        match: Match,
+        region: str | None,
+        channel: Channel,
+        reply: Reply,
+        today: date | None,
+    ) -> Reply:
+        if match.service_id != session.service:
+            session.variant = None
+        code = turn.region or session.region or region or PROVINCE
+        county = turn.county or (session.county if code == session.region else None)
+        aspects = turn.aspects or tuple(Aspect(a) for a in session.aspects) or (Aspect.GENERAL,)
+        name = self.kb.catalog[match.service_id].name
+        if not self._covered(match.service_id, code):
+            region_name = self.kb.region_codes[code].name
+            self._hand_off(turn, session, reply, reason="not_covered")
+            reply.region = code
+            phone = reply.handoff.phone if reply.handoff else PROVINCE_HOTLINE
+            reply.answer_text = (
+                f"{region_name}的办事指南没有“{name}”这一事项，无法按其他地区的指南回答。"
+                f"请拨打 {phone} 咨询当地医保经办机构。"
+            )
+            return reply
+        rendered = render_answer(
+            self.kb,
+            region=code,
+            service=match.service_id,
+            aspects=aspects[:MAX_ASPECTS],
+            county=county,
+            variant=match.variant or session.variant,
+            channel=channel,
+            today=today,
+            calendar=self.calendar,
+        )
+        reply.service = Option(match.service_id, name)
+        reply.region = code
+        reply.aspect = aspects[0].value
+        reply.answer_text = rendered.text
+        reply.sources = rendered.sources
+        reply.checklist = rendered.checklist
+        reply.confidence = round(min(1.0, match.score), 3)
+        reply.quick_replies = [q for q in ("要带什么材料", "要多久", "在哪里办", "电话多少") if q]
+        session.service, session.region, session.county = match.service_id, code, county
+        session.aspects = [a.value for a in aspects]
+        session.variant = match.variant or session.variant
+        session.options = []
+        return reply

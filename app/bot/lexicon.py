@@ -1,0 +1,135 @@
+"""The bot's lexicon (knowledge/lexicon/): how citizens name services, ask, and mention places."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from app.guides.loader import Problem, parse_record, read_yaml
+
+
+class Aspect(StrEnum):
+    """What a question asks about a service."""
+
+    MATERIALS = "materials"
+    TIME_LIMIT = "time_limit"
+    WHERE = "where"
+    PHONE = "phone"
+    CONDITIONS = "conditions"
+    PROCESS = "process"
+    CHANNEL = "channel"
+    VALIDITY = "validity"
+    FEE = "fee"
+    GENERAL = "general"
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceTerms:
+    phrases: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Family:
+    """Services a vague word could mean (备案 → the five kinds): the bot asks back."""
+
+    name: str
+    triggers: tuple[str, ...]
+    services: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceMarkers:
+    insured_before: tuple[str, ...] = ()
+    insured_after: tuple[str, ...] = ()
+    elsewhere_before: tuple[str, ...] = ()
+    elsewhere_after: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Speech:
+    aspects: dict[str, tuple[str, ...]]
+    fillers: tuple[str, ...] = ()
+    places: PlaceMarkers = field(default_factory=PlaceMarkers)
+    ordinals: tuple[tuple[str, ...], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ServicesFile:
+    families: tuple[Family, ...] = ()
+    out_of_scope: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Lexicon:
+    services: dict[str, ServiceTerms]
+    families: tuple[Family, ...]
+    out_of_scope: tuple[str, ...]
+    speech: Speech
+    version: str
+
+    def aspect_words(self) -> dict[Aspect, tuple[str, ...]]:
+        return {Aspect(name): words for name, words in self.speech.aspects.items()}
+
+
+class LexiconError(Exception):
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(f"{len(problems)} problem(s) in the lexicon")
+        self.problems = problems
+
+
+def _services(raw: Any, file: str, problems: list[Problem]) -> tuple[dict[str, ServiceTerms], Any]:
+    if not isinstance(raw, dict):
+        problems.append(Problem(file, "应为映射"))
+        return {}, {}
+    rest = {key: raw[key] for key in ("families", "out_of_scope") if key in raw}
+    services: dict[str, ServiceTerms] = {}
+    for service, terms in raw.items():
+        if service in rest:
+            continue
+        parsed, found = parse_record(terms, ServiceTerms, file=f"{file}:{service}")
+        problems.extend(found)
+        if parsed is not None:
+            services[str(service)] = parsed
+    return services, rest
+
+
+def read_lexicon(lexicon_dir: Path, catalog: set[str]) -> tuple[Lexicon | None, list[Problem]]:
+    """Load and validate the lexicon against the catalog; every problem is listed."""
+    problems: list[Problem] = []
+    services_path, speech_path = lexicon_dir / "services.yaml", lexicon_dir / "speech.yaml"
+    digest = hashlib.blake2b(digest_size=12)
+    raw_services: Any = {}
+    if services_path.exists():
+        raw_services, found = read_yaml(services_path)
+        problems.extend(found)
+        digest.update(services_path.read_bytes())
+    raw_speech, found = read_yaml(speech_path)
+    problems.extend(found)
+    digest.update(speech_path.read_bytes())
+    services, rest = _services(raw_services or {}, str(services_path), problems)
+    extra, found = parse_record(rest, ServicesFile, file=str(services_path))
+    problems.extend(found)
+    speech, found = parse_record(raw_speech, Speech, file=str(speech_path))
+    problems.extend(found)
+    known_aspects = {a.value for a in Aspect}
+    for name in speech.aspects if speech else ():
+        if name not in known_aspects:
+            problems.append(Problem(f"{speech_path}:aspects.{name}", "未知的问题类型"))
+    named = set(services) | {s for f in (extra.families if extra else ()) for s in f.services}
+    for service in sorted(named - catalog):
+        problems.append(Problem(str(services_path), f"{service} 不在 catalog.tsv 中"))
+    if problems or speech is None or extra is None:
+        return None, problems
+    lexicon = Lexicon(services, extra.families, extra.out_of_scope, speech, digest.hexdigest())
+    return lexicon, problems
+
+
+def load_lexicon(lexicon_dir: Path, catalog: set[str]) -> Lexicon:
+    lexicon, problems = read_lexicon(lexicon_dir, catalog)
+    if lexicon is None:
+        raise LexiconError(problems)
+    return lexicon

@@ -1,0 +1,262 @@
+"""Which service a question is about: lexical matching over every way the service is named.
+
+Each service is known by phrases (the catalog's name, each guide's name and sub-item names, the
+lexicon's colloquial phrases). A question and a phrase are compared by features: characters and
+character pairs, jieba words, and pinyin syllable pairs (speech errs by sound, and people type
+pinyin). Features are weighted by how few services share them (IDF). A service scores by how much
+of its best phrase the question covers and how much of the question the service explains; the
+better of the character and the pinyin reading counts. rapidfuzz re-scores a short list for typos.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from app.bot.lexicon import Family, Lexicon
+from app.bot.segment import Segmenter, pinyin_of
+from app.guides.kb import KnowledgeBase
+
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+UNIGRAM_WEIGHT = 0.5  # a single character is weak evidence next to a pair or a word
+EVIDENCE = 2.5  # feature weight a match needs before it is trusted fully (≈ one telling pair)
+PINYIN_DISCOUNT = 0.9  # a reading by sound is slightly less sure than one by characters
+FUZZY_SHORTLIST = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    service: str
+    text: str
+    variant: str | None  # a sub-item id, when the phrase is a sub-item's name
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    service_id: str
+    score: float
+    matched_text: str
+    variant: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MatchResult:
+    best: Match | None
+    candidates: tuple[Match, ...]
+    needs_clarification: bool
+    family: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    """Answer above `high`; between the two, offer the closest; below `low`, hand off."""
+
+    high: float = 0.55
+    low: float = 0.3
+    margin: float = 0.08  # top two closer than this → ask which one
+
+
+class _Index:
+    """Features → phrases that have them, with IDF weights computed over services."""
+
+    def __init__(self, phrase_features: list[frozenset[str]], phrases: list[Phrase]) -> None:
+        services_having: dict[str, set[str]] = defaultdict(set)
+        for features, phrase in zip(phrase_features, phrases, strict=True):
+            for feature in features:
+                services_having[feature].add(phrase.service)
+        total = len({p.service for p in phrases}) or 1
+        self.weight = {
+            f: math.log(1 + total / len(s)) * (UNIGRAM_WEIGHT if f[0] in "cq" else 1.0)
+            for f, s in services_having.items()
+        }
+        self.postings: dict[str, list[int]] = defaultdict(list)
+        for index, features in enumerate(phrase_features):
+            for feature in features:
+                self.postings[feature].append(index)
+        self.phrase_mass = [sum(self.weight[f] for f in fs) for fs in phrase_features]
+        self.services_with = {f: tuple(s) for f, s in services_having.items()}
+
+    def scores(self, query: frozenset[str], phrases: list[Phrase]) -> dict[str, tuple[float, int]]:
+        """service → (score, index of its best phrase) for the services the query touches."""
+        known = [f for f in query if f in self.weight]
+        query_mass = sum(self.weight[f] for f in known)
+        if not known:
+            return {}
+        matched: dict[int, float] = defaultdict(float)
+        explained: dict[str, float] = defaultdict(float)
+        for feature in known:
+            weight = self.weight[feature]
+            for index in self.postings[feature]:
+                matched[index] += weight
+            for service in self.services_with[feature]:
+                explained[service] += weight
+        best: dict[str, tuple[float, int, float]] = {}
+        for index, mass in matched.items():
+            coverage = mass / self.phrase_mass[index]
+            service = phrases[index].service
+            if service not in best or coverage > best[service][0]:
+                best[service] = (coverage, index, mass)
+        results = {}
+        for service, (coverage, index, mass) in best.items():
+            score = 0.6 * coverage + 0.4 * explained[service] / query_mass
+            results[service] = (score * min(1.0, mass / EVIDENCE), index)
+        return results
+
+
+class Matcher:
+    """Built once per knowledge-base and lexicon version; `match` is read-only and thread-safe."""
+
+    def __init__(
+        self,
+        phrases: list[Phrase],
+        segmenter: Segmenter,
+        families: tuple[Family, ...],
+        thresholds: Thresholds,
+    ) -> None:
+        self.phrases = phrases
+        self.segmenter = segmenter
+        self.families = families
+        self.thresholds = thresholds
+        self._hanzi = _Index([self._hanzi_features(p.text) for p in phrases], phrases)
+        self._pinyin = _Index([_pinyin_features(pinyin_of(p.text)) for p in phrases], phrases)
+        self._by_service: dict[str, list[Phrase]] = defaultdict(list)
+        for phrase in phrases:
+            if len(phrase.text) >= 4:  # shorter phrases are matched exactly well enough
+                self._by_service[phrase.service].append(phrase)
+        self._family_keys = [
+            (family, [(t, " ".join(pinyin_of(t))) for t in family.triggers]) for family in families
+        ]
+
+    @classmethod
+    def build(
+        cls,
+        kb: KnowledgeBase,
+        lexicon: Lexicon,
+        segmenter: Segmenter,
+        *,
+        normalize: Callable[[str], str],
+        thresholds: Thresholds | None = None,
+    ) -> Matcher:
+        """Index every name of every service: catalog, guides, sub-items, lexicon."""
+        phrases = [
+            Phrase(p.service, normalize(p.text), p.variant)
+            for p in _service_phrases(kb, lexicon)
+            if normalize(p.text)
+        ]
+        unique = list(dict.fromkeys(phrases))
+        return cls(unique, segmenter, lexicon.families, thresholds or Thresholds())
+
+    def _hanzi_features(self, text: str) -> frozenset[str]:
+        features: set[str] = set()
+        for run in _CJK_RUN.findall(text):
+            features.update(f"c{char}" for char in run)
+            features.update(f"b{run[i : i + 2]}" for i in range(len(run) - 1))
+        features.update(f"w{w}" for w in self.segmenter.words(text) if len(w) >= 2)
+        return frozenset(features)
+
+    def scores(self, text: str, *, sound: list[str] | None = None) -> dict[str, Match]:
+        """Every service the normalised text touches, with its score and best phrase."""
+        by_hanzi = self._hanzi.scores(self._hanzi_features(text), self.phrases)
+        syllables = pinyin_of(text) if sound is None else sound
+        by_sound = self._pinyin.scores(_pinyin_features(syllables), self.phrases)
+        matches: dict[str, Match] = {}
+        for service in by_hanzi.keys() | by_sound.keys():
+            hanzi, hanzi_at = by_hanzi.get(service, (0.0, -1))
+            heard, heard_at = by_sound.get(service, (0.0, -1))
+            score, at = max((hanzi, hanzi_at), (heard * PINYIN_DISCOUNT, heard_at))
+            phrase = self.phrases[at]
+            matches[service] = Match(service, score, phrase.text, phrase.variant)
+        return self._rescore_typos(text, matches)
+
+    def _rescore_typos(self, text: str, matches: dict[str, Match]) -> dict[str, Match]:
+        """A wrong character breaks two pairs; rapidfuzz still sees the phrase, on a short list."""
+        compact = text.replace(" ", "")
+        shortlist = sorted(matches.values(), key=lambda m: m.score, reverse=True)[:FUZZY_SHORTLIST]
+        for match in shortlist:
+            for phrase in self._by_service[match.service_id]:
+                # Only a phrase (nearly) inside the question: a short question inside a long
+                # phrase says little (备案 is in every 备案 kind's name).
+                if len(phrase.text) > len(compact):
+                    continue
+                similarity = fuzz.partial_ratio(phrase.text, compact, score_cutoff=80) / 100
+                fuzzy = similarity * 0.85
+                if fuzzy > matches[match.service_id].score:
+                    matches[match.service_id] = Match(
+                        match.service_id, fuzzy, phrase.text, phrase.variant
+                    )
+        return matches
+
+    def family_of(self, text: str, *, sound: list[str] | None = None) -> Family | None:
+        """The family a vague word in the text names (备案 → the five kinds), if any."""
+        spoken = " ".join(pinyin_of(text) if sound is None else sound)
+        for family, triggers in self._family_keys:
+            for trigger, trigger_sound in triggers:
+                if trigger in text or (trigger_sound and f" {trigger_sound} " in f" {spoken} "):
+                    return family
+        return None
+
+    def match(self, text: str, *, limit: int = 3) -> MatchResult:
+        """The best service for normalised text, close alternatives, and whether to ask back."""
+        sound = pinyin_of(text)
+        scored = self.scores(text, sound=sound)
+        ranked = sorted(scored.values(), key=lambda m: m.score, reverse=True)
+        limits = self.thresholds
+        family = self.family_of(text, sound=sound)
+        if family is not None and self._family_undecided(ranked, family):
+            scored = {m.service_id: m for m in ranked}
+            members = sorted(
+                (scored.get(s, Match(s, 0.0, "")) for s in family.services),
+                key=lambda m: m.score,
+                reverse=True,
+            )
+            return MatchResult(None, tuple(members), needs_clarification=True, family=family.name)
+        if not ranked or ranked[0].score < limits.low:
+            return MatchResult(None, tuple(ranked[:limit]), needs_clarification=False)
+        top = ranked[0]
+        close = [m for m in ranked if top.score - m.score < limits.margin]
+        if top.score >= limits.high and len(close) == 1:
+            return MatchResult(top, tuple(ranked[:limit]), needs_clarification=False)
+        options = close if len(close) > 1 else ranked[:limit]
+        return MatchResult(None, tuple(options[: max(limit, 2)]), needs_clarification=True)
+
+    def _family_undecided(self, ranked: list[Match], family: Family) -> bool:
+        """A family word with nothing that picks one member (or something outside it) clearly."""
+        if not ranked or ranked[0].score < self.thresholds.low:
+            return True
+        if ranked[0].service_id not in family.services:
+            return False
+        members = [m.score for m in ranked if m.service_id in family.services]
+        runner_up = members[1] if len(members) > 1 else 0.0
+        return members[0] < self.thresholds.high or members[0] - runner_up < self.thresholds.margin
+
+
+def _pinyin_features(syllables: list[str]) -> frozenset[str]:
+    features = {f"q{s}" for s in syllables}
+    features.update(f"p{a} {b}" for a, b in itertools.pairwise(syllables))
+    return frozenset(features)
+
+
+def _service_phrases(kb: KnowledgeBase, lexicon: Lexicon) -> Iterable[Phrase]:
+    for service, entry in kb.catalog.items():
+        yield Phrase(service, entry.name, None)
+        terms = lexicon.services.get(service)
+        if terms is not None:
+            yield from (Phrase(service, text, None) for text in (*terms.phrases, *terms.keywords))
+    for (_, service), guide in kb.guides.items():
+        yield Phrase(service, guide.name, None)
+        yield from (Phrase(service, v.name, v.id) for v in guide.variants)
+
+
+def user_words(kb: KnowledgeBase, lexicon: Lexicon) -> Iterable[str]:
+    """The jieba user dictionary, generated from the base: names, keywords and place names."""
+    for phrase in _service_phrases(kb, lexicon):
+        if 2 <= len(phrase.text) <= 12 and _CJK_RUN.fullmatch(phrase.text):
+            yield phrase.text
+    for region in kb.regions.values():
+        yield from region.counties

@@ -1,0 +1,342 @@
+"""Answers assembled only from knowledge-base facts, for one channel, each with its provenance.
+
+The hotline's text is read aloud: it is short, its first sentence answers, it has no URLs or lists.
+The mini-program's carries a checklist; the counter's carries everything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import TypeVar
+
+from app.bot.lexicon import Aspect
+from app.guides import lookup
+from app.guides.kb import (
+    Contact,
+    Details,
+    Fact,
+    KnowledgeBase,
+    Material,
+    MaterialForm,
+    Office,
+    Provenance,
+    ServiceGuide,
+    Variant,
+)
+from app.working_days import WorkingCalendar
+
+_T = TypeVar("_T")
+HOTLINE_ITEMS = 5  # a listener keeps about five items in mind
+PROVINCE_HOTLINE = "12345"
+FORM_LABELS = {
+    MaterialForm.ORIGINAL: "原件",
+    MaterialForm.COPY: "复印件",
+    MaterialForm.ORIGINAL_AND_COPY: "原件及复印件",
+}
+# Which guide field an aspect reads, to find the nearest guide that has it and its conflicts.
+ASPECT_FIELD = {
+    Aspect.MATERIALS: "materials",
+    Aspect.TIME_LIMIT: "time_limit",
+    Aspect.WHERE: "offices",
+    Aspect.PHONE: "offices",
+    Aspect.CONDITIONS: "conditions",
+    Aspect.PROCESS: "steps",
+    Aspect.CHANNEL: "channels",
+    Aspect.VALIDITY: "validity",
+    Aspect.FEE: "fees",
+}
+
+
+class Channel(StrEnum):
+    MINIPROGRAM = "miniprogram"
+    HOTLINE = "hotline"
+    COUNTER = "counter"
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    region: str
+    seed: str
+    lines: tuple[int, int]
+
+
+@dataclass(slots=True)
+class Rendered:
+    """One answer: its text, the facts' provenance, and the mini-program's structured parts."""
+
+    text: str
+    sources: list[Source] = field(default_factory=list)
+    checklist: list[dict[str, object]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Writer:
+    kb: KnowledgeBase
+    region: str
+    county: str | None
+    channel: Channel
+    today: date | None = None
+    calendar: WorkingCalendar | None = None
+    sources: list[Source] = field(default_factory=list)
+
+    def cite(self, region: str, provenance: Provenance | None) -> None:
+        if provenance is not None:
+            source = Source(region, provenance.seed, provenance.lines)
+            if source not in self.sources:
+                self.sources.append(source)
+
+    def listing(self, items: list[str]) -> str:
+        if self.channel is Channel.HOTLINE:
+            shown = items[:HOTLINE_ITEMS]
+            more = f"等{len(items)}项" if len(items) > len(shown) else ""
+            return "、".join(shown) + more
+        return "；".join(f"{i}. {item}" for i, item in enumerate(items, 1))
+
+
+def _material_label(material: Material, *, spoken: bool) -> str:
+    label = material.name
+    extras = [] if spoken else [FORM_LABELS.get(material.form, ""), material.note or ""]
+    if material.copies and not spoken:
+        extras.append(f"{material.copies}份")
+    if not material.required:
+        extras.append("如有")
+    extras = [e for e in extras if e]
+    return f"{label}（{'，'.join(extras)}）" if extras else label
+
+
+def _details(guide: ServiceGuide, variant: str | None) -> Details:
+    chosen = guide.variant(variant) if variant else None
+    return chosen if chosen is not None else guide
+
+
+def _pick(details: Details, guide: ServiceGuide, get: Callable[[Details], _T]) -> _T:
+    """A variant's own list where it has one, else the service's."""
+    return get(details) or get(guide)
+
+
+def _materials(w: _Writer, answer: lookup.GuideAnswer, details: Details, name: str) -> str:
+    materials = _pick(details, answer.guide, lambda d: d.materials)
+    if not materials:
+        return f"{name}的指南没有列出需要的材料。"
+    spoken = w.channel is Channel.HOTLINE
+    for material in materials:
+        w.cite(answer.source_region, material.source)
+    common = [_material_label(m, spoken=spoken) for m in materials if m.case is None]
+    text = f"办理{name}需要：{w.listing(common)}。" if common else f"办理{name}的材料因情形而异。"
+    cases: dict[str, list[str]] = {}
+    for material in materials:
+        if material.case is not None:
+            cases.setdefault(material.case, []).append(_material_label(material, spoken=spoken))
+    for case, labels in cases.items():
+        text += f"{case}的：{w.listing(labels)}。"
+    return text
+
+
+def _days(days: int) -> str:
+    return "即时办结" if days == 0 else f"{days}个工作日"
+
+
+def _time_limit(w: _Writer, answer: lookup.GuideAnswer, details: Details, name: str) -> str:
+    limit = details.time_limit or answer.guide.time_limit
+    if limit is None:
+        return f"{name}的指南没有写明办理时限。"
+    w.cite(answer.source_region, limit.source)
+    if limit.promised_days is not None:
+        text = f"{name}承诺{_days(limit.promised_days)}"
+        if limit.statutory_days is not None and limit.statutory_days != limit.promised_days:
+            text += f"（规定时限{_days(limit.statutory_days)}）"
+    elif limit.statutory_days is not None:
+        text = f"{name}的办理时限是{_days(limit.statutory_days)}"
+    else:
+        text = f"{name}的办理时限：{limit.text}"
+    quoted = limit.text.strip().rstrip("。.；;，,")
+    if w.channel is not Channel.HOTLINE and quoted not in text:
+        text += f"，指南原文：“{quoted}”"
+    return text + "。" + _estimate(w, limit.promised_days or limit.statutory_days or 0)
+
+
+def _estimate(w: _Writer, days: int) -> str:
+    """When a deadline of that many working days would fall if accepted today (调休 counted)."""
+    if not days or w.today is None or w.calendar is None:
+        return ""
+    due = w.calendar.add_working_days(w.today, days)
+    note = "（该年节假日安排尚未公布，为估算）" if due.provisional else ""
+    return f"如今天受理，约在{due.day.month}月{due.day.day}日前办结{note}。"
+
+
+def _offices(w: _Writer, answer: lookup.GuideAnswer) -> list[Office]:
+    guide = answer.guide
+    offices = [
+        o for d in (guide, *guide.variants) for o in w.kb.offices_of(d, answer.source_region)
+    ]
+    if w.county is not None:
+        in_county = [o for o in offices if o.county == w.county]
+        offices = in_county or [o for o in offices if o.county is None]
+    return list(dict.fromkeys(offices))
+
+
+def _office_line(office: Office, *, with_address: bool) -> str:
+    who = office.county or office.name
+    parts = [who]
+    if with_address and office.address:
+        parts.append(office.address)
+    if office.phones:
+        parts.append("电话 " + "、".join(office.phones))
+    return "，".join(parts)
+
+
+def _where(w: _Writer, answer: lookup.GuideAnswer, details: Details, name: str) -> str:
+    offices = _offices(w, answer)
+    for office in offices:
+        w.cite(answer.source_region, office.source)
+    channels = _pick(details, answer.guide, lambda d: d.channels)
+    for channel in channels:
+        w.cite(answer.source_region, channel.source)
+    online = [c.name for c in channels if c.kind.value in {"online", "terminal"}]
+    parts = []
+    if offices:
+        lines = [_office_line(o, with_address=True) for o in offices]
+        parts.append(f"{name}可到：{w.listing(lines)}。")
+    if online:
+        parts.append(f"也可在{'、'.join(online[:3])}办理。")
+    return "".join(parts) or f"{name}的指南没有写明办理地点，请咨询当地医保经办机构。"
+
+
+def _phone(w: _Writer, answer: lookup.GuideAnswer, details: Details, name: str) -> str:
+    offices = [o for o in _offices(w, answer) if o.phones]
+    for office in offices:
+        w.cite(answer.source_region, office.source)
+    if offices:
+        lines = [_office_line(o, with_address=False) for o in offices]
+        return f"{name}的咨询电话：{w.listing(lines)}。"
+    contacts = contacts_for(w.kb, w.region, w.county)
+    for region, contact in contacts:
+        w.cite(region, contact.source)
+    if contacts:
+        lines = [f"{c.name} {'、'.join(c.phones)}" for _, c in contacts]
+        return f"{w.listing(lines)}。"
+    return f"{name}的指南没有写明咨询电话，可拨打{PROVINCE_HOTLINE}政务服务便民热线。"
+
+
+def _facts(label: str, empty: str, get: Callable[[Details], tuple[Fact, ...]]) -> _AspectWriter:
+    def write(w: _Writer, answer: lookup.GuideAnswer, details: Details, name: str) -> str:
+        facts = _pick(details, answer.guide, get)
+        for fact in facts:
+            w.cite(answer.source_region, fact.source)
+        if not facts:
+            return f"{name}的指南{empty}。"
+        return f"{name}{label}：{w.listing([f.text.rstrip('。') for f in facts])}。"
+
+    return write
+
+
+def _channels(w: _Writer, answer: lookup.GuideAnswer, details: Details, name: str) -> str:
+    channels = _pick(details, answer.guide, lambda d: d.channels)
+    for channel in channels:
+        w.cite(answer.source_region, channel.source)
+    if not channels:
+        return f"{name}的指南没有写明办理渠道。"
+    show_url = w.channel is not Channel.HOTLINE
+    labels = [f"{c.name}（{c.url}）" if show_url and c.url else c.name for c in channels]
+    return f"{name}可以通过：{w.listing(labels)}。"
+
+
+def _fee(w: _Writer, answer: lookup.GuideAnswer, details: Details, name: str) -> str:
+    fees = details.fees or answer.guide.fees
+    if fees is None:
+        return f"{name}的指南没有写明收费。"
+    w.cite(answer.source_region, fees.source)
+    return f"{name}：{fees.text}"
+
+
+def _general(w: _Writer, answer: lookup.GuideAnswer, details: Details, name: str) -> str:
+    summary = details.summary or answer.guide.summary or ""
+    w.cite(answer.source_region, answer.guide.source)
+    parts = [summary.rstrip("。") + "。" if summary else ""]
+    if details.time_limit or answer.guide.time_limit:
+        parts.append(_time_limit(w, answer, details, name))
+    if _pick(details, answer.guide, lambda d: d.materials):
+        parts.append(_materials(w, answer, details, name))
+    return "".join(parts)
+
+
+_AspectWriter = Callable[[_Writer, lookup.GuideAnswer, Details, str], str]
+WRITERS: dict[Aspect, _AspectWriter] = {
+    Aspect.MATERIALS: _materials,
+    Aspect.TIME_LIMIT: _time_limit,
+    Aspect.WHERE: _where,
+    Aspect.PHONE: _phone,
+    Aspect.CONDITIONS: _facts("的办理条件", "没有写明办理条件", lambda d: d.conditions),
+    Aspect.PROCESS: _facts("的办理流程", "没有写明办理流程", lambda d: d.steps),
+    Aspect.CHANNEL: _channels,
+    Aspect.VALIDITY: _facts("的有效期规定", "没有写明有效期", lambda d: d.validity),
+    Aspect.FEE: _fee,
+    Aspect.GENERAL: _general,
+}
+
+
+def _has_field(aspect: Aspect) -> Callable[[ServiceGuide], bool]:
+    name = ASPECT_FIELD.get(aspect)
+    if name is None:
+        return lambda guide: True
+    if name == "offices":
+        return lambda guide: bool(guide.offices or guide.offices_table)
+    return lambda guide: bool(getattr(guide, name))
+
+
+def contacts_for(kb: KnowledgeBase, region: str, county: str | None) -> list[tuple[str, Contact]]:
+    """Region-wide phones, the county's first; the nearest region that lists any."""
+    for code in kb.ancestry(region):
+        entry = kb.regions.get(code)
+        contacts = [c for c in entry.contacts if c.phones] if entry else []
+        if county is not None:
+            contacts = [c for c in contacts if c.county == county] or contacts
+        if contacts:
+            return [(code, c) for c in contacts]
+    return []
+
+
+def render_answer(
+    kb: KnowledgeBase,
+    *,
+    region: str,
+    service: str,
+    aspects: Iterable[Aspect],
+    county: str | None,
+    variant: str | None,
+    channel: Channel,
+    today: date | None = None,
+    calendar: WorkingCalendar | None = None,
+) -> Rendered:
+    """The answer to each aspect asked, from the nearest guide that states it, with sources.
+
+    With today and a calendar, a time limit in working days also gets its estimated date.
+    """
+    writer = _Writer(kb, region, county, channel, today, calendar)
+    texts: list[str] = []
+    checklist: list[dict[str, object]] = []
+    for aspect in aspects:
+        answer = lookup.find_guide(kb, region, service, having=_has_field(aspect))
+        details = _details(answer.guide, variant)
+        name = details.name if isinstance(details, Variant) else answer.guide.name
+        texts.append(WRITERS[aspect](writer, answer, details, name))
+        texts.extend(_conflict_notes(answer.guide, aspect, channel))
+        if aspect is Aspect.MATERIALS and channel is Channel.MINIPROGRAM:
+            checklist = [
+                {"name": m.name, "case": m.case, "required": m.required, "channel": m.channel.value}
+                for m in _pick(details, answer.guide, lambda d: d.materials)
+            ]
+    return Rendered(" ".join(t for t in texts if t), writer.sources, checklist)
+
+
+def _conflict_notes(guide: ServiceGuide, aspect: Aspect, channel: Channel) -> list[str]:
+    field_name = ASPECT_FIELD.get(aspect)
+    notes = [c.note for c in guide.conflicts if c.field == field_name]
+    if not notes:
+        return []
+    if channel is Channel.HOTLINE:
+        return ["各份指南对此说法不一，办理前请向经办机构确认。"]
+    return [f"注意：指南之间说法不一（{'；'.join(notes)}），办理前请向经办机构确认。"]

@@ -1,0 +1,104 @@
+"""Words (jieba, a tokenizer per knowledge-base version) and pinyin keys (speech errs by sound)."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+
+import jieba
+
+# Importing pypinyin loads its phrase table (~27 MB) unless told not to; we read characters only.
+os.environ.setdefault("PYPINYIN_NO_PHRASES", "1")
+from pypinyin.pinyin_dict import pinyin_dict
+
+jieba.setLogLevel(logging.WARNING)
+_RUNS = re.compile(r"[\u4e00-\u9fff]+|[a-z]+")
+_MAX_SYLLABLE = 6  # zhuang, chuang, shuang
+
+
+DOMAIN_WORD_FREQUENCY = 1000  # one weight for all: jieba then prefers the longest known word
+
+
+class Segmenter:
+    """A jieba tokenizer of its own, never the global `jieba.dt`.
+
+    With `words`, its dictionary is those words only (generated from the base): the matcher's
+    word features can only ever match the base's words, character pairs cover everything else,
+    and jieba's general dictionary would cost each worker ~80 MB. Without, jieba's own.
+    """
+
+    def __init__(self, words: Iterable[str] | None, *, cache_dir: Path) -> None:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        dictionary = None
+        if words is not None:
+            lines = "".join(f"{w} {DOMAIN_WORD_FREQUENCY}\n" for w in sorted(set(words)))
+            digest = hashlib.blake2b(lines.encode(), digest_size=8).hexdigest()
+            dictionary = cache_dir / f"domain-{digest}.txt"
+            if not dictionary.exists():
+                dictionary.write_text(lines, encoding="utf-8")
+        self._tokenizer = jieba.Tokenizer(dictionary=str(dictionary) if dictionary else None)
+        self._tokenizer.tmp_dir = str(cache_dir)
+        self._tokenizer.initialize()
+
+    def words(self, text: str) -> list[str]:
+        """jieba's words of normalised text, spaces dropped."""
+        return [w for w in self._tokenizer.lcut(text, HMM=False) if w.strip()]
+
+
+def _strip_tone(syllable: str) -> str:
+    plain = unicodedata.normalize("NFD", syllable).replace("u\u0308", "v")  # ǚ → v, as pypinyin
+    return "".join(c for c in plain if not unicodedata.combining(c))
+
+
+@cache
+def _syllables() -> frozenset[str]:
+    """Every toneless pinyin syllable pypinyin knows (lv for 绿), less the bare interjections."""
+    readings = (r for value in pinyin_dict.values() for r in value.split(","))
+    return frozenset(_strip_tone(r) for r in readings) - {"n", "m", "ng", "hm", "hng"}
+
+
+@cache
+def _readings() -> dict[str, str]:
+    """Each character's most common reading, toneless: what pypinyin's lazy_pinyin gives
+    without phrases, looked up directly (its general converter is ~10x slower per question)."""
+    return {chr(code): _strip_tone(value.split(",")[0]) for code, value in pinyin_dict.items()}
+
+
+@cache
+def split_pinyin(letters: str) -> tuple[str, ...] | None:
+    """ "yidibeian" → ("yi", "di", "bei", "an"); None when the letters are not pinyin."""
+    syllables = _syllables()
+    best: list[tuple[str, ...] | None] = [None] * (len(letters) + 1)
+    best[0] = ()
+    for end in range(1, len(letters) + 1):
+        for start in range(max(0, end - _MAX_SYLLABLE), end):
+            head = best[start]
+            piece = letters[start:end]
+            if head is not None and piece in syllables:
+                candidate = (*head, piece)
+                current = best[end]
+                if current is None or len(candidate) < len(current):
+                    best[end] = candidate
+    found = best[-1]
+    # English words split into scraps of one letter ("online" → o-n-li-ne); they are not pinyin.
+    if found is None or (len(found) > 1 and any(len(s) == 1 for s in found)):
+        return None
+    return found
+
+
+def pinyin_of(text: str) -> list[str]:
+    """Toneless syllables of normalised text: characters read aloud, typed pinyin split up."""
+    syllables: list[str] = []
+    readings = _readings()
+    for run in _RUNS.findall(text):
+        if run[0].isascii():
+            syllables.extend(split_pinyin(run) or ())
+        else:
+            syllables.extend(readings.get(char, char) for char in run)
+    return syllables

@@ -1,0 +1,355 @@
+"""Load knowledge/ (YAML and the two TSV tables) into a KnowledgeBase, listing every problem."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import hashlib
+import re
+import types
+import typing
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from app.guides.kb import (
+    CatalogEntry,
+    KnowledgeBase,
+    Provenance,
+    Region,
+    RegionCode,
+    ServiceGuide,
+    Variant,
+    Who,
+)
+
+_YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Record = typing.TypeVar("_Record")
+VARIANT_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+NATIONAL_CODE = re.compile(r"^\d{12}$")
+REQUIRED = {
+    ServiceGuide: ("service", "region", "name", "summary", "source"),
+    Variant: ("id", "name", "source"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong in the knowledge base: where, and what."""
+
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+class KnowledgeBaseError(Exception):
+    """The knowledge base does not load; `problems` lists everything wrong with it."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(f"{len(problems)} problem(s) in the knowledge base")
+        self.problems = problems
+
+
+@dataclass(slots=True)
+class _Context:
+    """What the converter needs beside the value: the file's seed and where problems go."""
+
+    seed: str
+    problems: list[Problem]
+    file: str
+
+    def report(self, path: str, message: str) -> None:
+        self.problems.append(Problem(f"{self.file}:{path}" if path else self.file, message))
+
+
+_INVALID: Any = object()
+
+
+@cache
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def _convert(value: Any, hint: Any, path: str, ctx: _Context) -> Any:
+    """Turn a YAML value into `hint`, reporting (not raising) what does not fit."""
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        options = [arg for arg in typing.get_args(hint) if arg is not type(None)]
+        return None if value is None else _convert(value, options[0], path, ctx)
+    if hint is Provenance:
+        return _provenance(value, path, ctx)
+    if origin is tuple:
+        item_hint = typing.get_args(hint)[0]
+        if not isinstance(value, list):
+            ctx.report(path, "应为列表 (expected a list)")
+            return ()
+        items = [_convert(item, item_hint, f"{path}[{i}]", ctx) for i, item in enumerate(value)]
+        return tuple(item for item in items if item is not _INVALID)
+    if origin is dict:
+        value_hint = typing.get_args(hint)[1]
+        if not isinstance(value, dict):
+            ctx.report(path, "应为映射 (expected a mapping)")
+            return {}
+        return {str(k): _convert(v, value_hint, f"{path}.{k}", ctx) for k, v in value.items()}
+    if dataclasses.is_dataclass(hint):
+        return _dataclass(value, typing.cast(type, hint), path, ctx)
+    return _scalar(value, hint, path, ctx)
+
+
+def _scalar(value: Any, hint: Any, path: str, ctx: _Context) -> Any:
+    if isinstance(hint, type) and issubclass(hint, StrEnum):
+        try:
+            return hint(value)
+        except ValueError:
+            allowed = ", ".join(member.value for member in hint)
+            ctx.report(path, f"{value!r} 不是允许的取值 (allowed: {allowed})")
+            return _INVALID
+    if hint is bool and isinstance(value, bool):
+        return value
+    if hint is int and isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if hint is str and isinstance(value, str):
+        if not value.strip():
+            ctx.report(path, "不能为空字符串 (empty string)")
+            return _INVALID
+        return value
+    expected = {str: "a string (quote numbers)", int: "a whole number", bool: "true or false"}
+    ctx.report(path, f"类型不对: expected {expected.get(hint, hint)}, got {value!r}")
+    return _INVALID
+
+
+def _provenance(value: Any, path: str, ctx: _Context) -> Any:
+    seed, lines = ctx.seed, value
+    if isinstance(value, dict):
+        seed, lines = value.get("seed", ctx.seed), value.get("lines")
+        if set(value) - {"seed", "lines"}:
+            ctx.report(path, "source 只能有 seed 和 lines")
+    valid = (
+        isinstance(lines, list)
+        and len(lines) == 2
+        and all(isinstance(n, int) and not isinstance(n, bool) for n in lines)
+        and 1 <= lines[0] <= lines[1]
+    )
+    if not valid or not isinstance(seed, str):
+        ctx.report(path, f"source 应为 [首行, 末行]，且首行 ≤ 末行: got {value!r}")
+        return _INVALID
+    return Provenance(seed=seed, lines=(lines[0], lines[1]))
+
+
+def _dataclass(value: Any, cls: type, path: str, ctx: _Context) -> Any:
+    if not isinstance(value, dict):
+        ctx.report(path, f"应为映射 (expected a mapping for {cls.__name__})")
+        return _INVALID
+    hints = _hints(cls)
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    for unknown in sorted(set(value) - set(fields), key=str):
+        ctx.report(f"{path}.{unknown}".lstrip("."), "未知字段 (unknown field, see SCHEMA.md)")
+    required = REQUIRED.get(cls, ())
+    kwargs: dict[str, Any] = {}
+    ok = True
+    for name, spec in fields.items():
+        where = f"{path}.{name}".lstrip(".")
+        if name not in value or value[name] is None:
+            no_default = spec.default is dataclasses.MISSING and (
+                spec.default_factory is dataclasses.MISSING
+            )
+            if no_default or name in required:
+                ctx.report(where, "缺少必填字段 (required)")
+                ok = False
+            continue
+        converted = _convert(value[name], hints[name], where, ctx)
+        if converted is _INVALID:
+            ok = False
+        else:
+            kwargs[name] = converted
+    return cls(**kwargs) if ok else _INVALID
+
+
+def parse_record(
+    raw: Any, cls: type[_Record], *, file: str, seed: str = ""
+) -> tuple[_Record | None, list[Problem]]:
+    """Any YAML value → an instance of the dataclass cls, or None and every problem found."""
+    problems: list[Problem] = []
+    record = _dataclass(raw, cls, "", _Context(seed=seed, problems=problems, file=file))
+    return (None if record is _INVALID or problems else record), problems
+
+
+def read_yaml(path: Path) -> tuple[Any, list[Problem]]:
+    """A YAML file's value, or None and the parse error."""
+    problems: list[Problem] = []
+    return _read_yaml(path, problems), problems
+
+
+def read_catalog(path: Path) -> dict[str, CatalogEntry]:
+    """catalog.tsv → entries by id."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = csv.DictReader(handle, delimiter="\t")
+        return {
+            row["id"]: CatalogEntry(
+                id=row["id"],
+                name=row["name"],
+                who=Who(row["who"]),
+                national_code=row["national_code"] or None,
+                notes=row["notes"] or None,
+            )
+            for row in rows
+        }
+
+
+def read_region_codes(path: Path) -> dict[str, RegionCode]:
+    """regions.tsv → region codes with their parents."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = csv.DictReader(handle, delimiter="\t")
+        return {
+            row["code"]: RegionCode(
+                code=row["code"],
+                name=row["name"],
+                parent=row["parent"] or None,
+                seed=row["seed"] or None,
+            )
+            for row in rows
+        }
+
+
+def _read_yaml(path: Path, problems: list[Problem]) -> Any:
+    try:
+        return yaml.load(path.read_bytes(), Loader=_YamlLoader)  # noqa: S506 (a safe loader)
+    except yaml.YAMLError as error:
+        problems.append(Problem(str(path), f"YAML 无法解析: {error}"))
+        return None
+
+
+def _load_region(path: Path, code: RegionCode, problems: list[Problem]) -> Region | None:
+    ctx = _Context(seed=code.seed or "", problems=problems, file=str(path))
+    raw = _read_yaml(path, problems)
+    if not isinstance(raw, dict):
+        ctx.report("", "region.yaml 应为映射")
+        return None
+    region = _dataclass({**raw, "parent": code.parent}, Region, "", ctx)
+    if region is _INVALID:
+        return None
+    if region.code != code.code:
+        ctx.report("code", f"应为目录名 {code.code}")
+    if code.seed and region.seed != code.seed:
+        ctx.report("seed", f"regions.tsv 给出的指南文件是 {code.seed}")
+    return typing.cast(Region, region)
+
+
+def _check_identity(
+    raw: dict[str, Any], path: Path, catalog: dict[str, CatalogEntry], region: str, ctx: _Context
+) -> None:
+    """The fields that tie a record to its file and the catalog, checked even if the rest is bad."""
+    service = raw.get("service")
+    if service != path.stem:
+        ctx.report("service", f"应与文件名一致 ({path.stem})")
+    if raw.get("region") != region:
+        ctx.report("region", f"应与目录名一致 ({region})")
+    entry = catalog.get(str(service))
+    if entry is None:
+        ctx.report("service", f"{service} 不在 catalog.tsv 中")
+        return
+    if raw.get("who", entry.who.value) != entry.who.value:
+        ctx.report("who", f"catalog.tsv 写的是 {entry.who.value}")
+    code = raw.get("national_code")
+    if code is not None and not (isinstance(code, str) and NATIONAL_CODE.match(code)):
+        ctx.report("national_code", "应为 12 位数字")
+    elif code and entry.national_code not in {None, code}:
+        ctx.report("national_code", f"catalog.tsv 写的是 {entry.national_code}")
+
+
+def _load_guide(
+    path: Path, seed: str, catalog: dict[str, CatalogEntry], region: str, problems: list[Problem]
+) -> ServiceGuide | None:
+    ctx = _Context(seed=seed, problems=problems, file=str(path))
+    raw = _read_yaml(path, problems)
+    if not isinstance(raw, dict):
+        if raw is not None:
+            ctx.report("", "应为映射")
+        return None
+    before = len(problems)
+    _check_identity(raw, path, catalog, region, ctx)
+    guide = _dataclass(raw, ServiceGuide, "", ctx)
+    seen: set[str] = set()
+    for variant in guide.variants if guide is not _INVALID else ():
+        if not VARIANT_ID.match(variant.id) or variant.id in seen:
+            ctx.report(f"variants.{variant.id}", "id 应为唯一的小写 kebab-case")
+        seen.add(variant.id)
+    return None if len(problems) > before else typing.cast(ServiceGuide, guide)
+
+
+def _check_table_refs(kb: KnowledgeBase, problems: list[Problem]) -> None:
+    for (region, service), guide in kb.guides.items():
+        tables = kb.regions[region].office_tables if region in kb.regions else {}
+        for details in (guide, *guide.variants):
+            ref = details.offices_table
+            if ref is not None and ref.table not in tables:
+                problems.append(
+                    Problem(
+                        f"{region}/{service}", f"offices_table {ref.table!r} 未在 region.yaml 定义"
+                    )
+                )
+
+
+def read_knowledge_base(knowledge_dir: Path) -> tuple[KnowledgeBase, list[Problem]]:
+    """Read everything under knowledge_dir; return the base (valid parts) and every problem."""
+    problems: list[Problem] = []
+    catalog = read_catalog(knowledge_dir / "catalog.tsv")
+    region_codes = read_region_codes(knowledge_dir / "regions.tsv")
+    digest = hashlib.blake2b(digest_size=12)
+    regions: dict[str, Region] = {}
+    guides: dict[tuple[str, str], ServiceGuide] = {}
+    guides_dir = knowledge_dir / "guides"
+    for region_dir in sorted(p for p in guides_dir.iterdir() if p.is_dir()):
+        code = region_codes.get(region_dir.name)
+        if code is None:
+            problems.append(Problem(str(region_dir), "目录名不是 regions.tsv 中的地区代码"))
+            continue
+        files = sorted(region_dir.glob("*.yaml"))
+        for file in files:
+            digest.update(file.name.encode() + file.read_bytes())
+        region_file = region_dir / "region.yaml"
+        region = None
+        if region_file.exists():
+            region = _load_region(region_file, code, problems)
+        else:
+            problems.append(Problem(str(region_file), "缺少 region.yaml"))
+        if region is not None:
+            regions[code.code] = region
+        seed = region.seed if region is not None else code.seed or ""
+        for file in files:
+            if file.name == "region.yaml":
+                continue
+            guide = _load_guide(file, seed, catalog, code.code, problems)
+            if guide is not None:
+                guides[(code.code, guide.service)] = guide
+    kb = KnowledgeBase(catalog, region_codes, regions, guides, digest.hexdigest())
+    _check_table_refs(kb, problems)
+    return kb, problems
+
+
+def load_knowledge_base(knowledge_dir: Path) -> KnowledgeBase:
+    """Load the base for serving; raise KnowledgeBaseError listing every problem, if any."""
+    kb, problems = read_knowledge_base(knowledge_dir)
+    if problems:
+        raise KnowledgeBaseError(problems)
+    return kb
+
+
+class LiveKnowledgeBase:
+    """The base being served; `reload` builds a new one aside and swaps one reference."""
+
+    def __init__(self, knowledge_dir: Path) -> None:
+        self.knowledge_dir = knowledge_dir
+        self.current = load_knowledge_base(knowledge_dir)
+
+    def reload(self) -> KnowledgeBase:
+        """Load again; on any problem keep serving the old base and raise KnowledgeBaseError."""
+        fresh = load_knowledge_base(self.knowledge_dir)
+        self.current = fresh  # one reference assignment: requests see the old or the new base
+        return fresh

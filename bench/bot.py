@@ -1,0 +1,114 @@
+"""The guide bot: start-up, memory, in-process latency and throughput, and HTTP vs bare Flask.
+
+Targets (issue 3): p99 ≤ 5 ms per question in-process with the whole base, ≥ 1,000 questions/s on
+one core, start-up (jieba included) ≤ 1.5 s, ≤ 150 MB resident; over HTTP under gunicorn, /bot/ask
+≥ 50 % of a bare Flask JSON endpoint's throughput, measured in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+
+from bench.loadgen import ROOT, gunicorn, print_table, require_wrk, run_wrk
+
+DEVSET = ROOT / "tests" / "bot" / "devset.jsonl"
+PROBE = """
+import resource, time
+start = time.perf_counter()
+{body}
+elapsed = time.perf_counter() - start
+print(elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def _probe(body: str) -> tuple[float, float]:
+    """Seconds and peak resident MB of a fresh interpreter running body."""
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE.format(body=body)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    return float(out[-2]), float(out[-1]) / 1024
+
+
+def start_up() -> None:
+    _, bare_mb = _probe("import flask")
+    app_s, app_mb = _probe("from app import create_app\napp = create_app()")
+    print(f"start-up: create_app with the whole base and jieba {app_s:.2f} s (target ≤ 1.5 s)")
+    print(
+        f"resident: {app_mb:.0f} MB peak, a bare `import flask` {bare_mb:.0f} MB (target ≤ 150 MB)"
+    )
+
+
+def questions() -> list[str]:
+    if DEVSET.exists():
+        return [json.loads(line)["q"] for line in DEVSET.read_text(encoding="utf-8").splitlines()]
+    return [
+        "退休了去海南跟儿子住，医保要办啥手续",
+        "生育津贴要准备什么资料",
+        "楚雄牟定县医保局电话多少",
+    ]
+
+
+def in_process(rounds: int) -> None:
+    from app import create_app
+    from app.bot.dialog import Session, new_session_id
+    from app.bot.render import Channel
+
+    assistant = create_app().extensions["assistant"].current
+    asked = questions()
+    timings = []
+    start = time.perf_counter()
+    for _ in range(rounds):
+        for text in asked:
+            began = time.perf_counter()
+            assistant.ask(text, Session(new_session_id()), region=None, channel=Channel.COUNTER)
+            timings.append((time.perf_counter() - began) * 1000)
+    total = time.perf_counter() - start
+    timings.sort()
+    p50, p99 = timings[len(timings) // 2], timings[int(len(timings) * 0.99)]
+    print(
+        f"in-process, one core: {len(timings)} questions, p50 {p50:.2f} ms, p99 {p99:.2f} ms "
+        f"(target ≤ 5 ms), {len(timings) / total:.0f} questions/s (target ≥ 1,000)"
+    )
+
+
+def over_http(seconds: int, connections: int) -> None:
+    require_wrk()
+    body = json.dumps({"text": "退休了去外地跟儿子住，异地安置要带什么材料"}, ensure_ascii=False)
+    results = {}
+    with gunicorn() as base:
+        for name, path, post in (
+            ("bare Flask JSON", "/bench/bare", None),
+            ("POST /bot/ask", "/api/v1/bot/ask", body),
+        ):
+            run_wrk(base + path, seconds=2, connections=connections, post_json=post)
+            results[name] = run_wrk(
+                base + path, seconds=seconds, connections=connections, post_json=post
+            )
+    print(
+        f"\nover HTTP, {connections} connections, gunicorn 2 workers × 8 threads, {seconds} s each"
+    )
+    print_table(results, "bare Flask JSON")
+    print("target: /bot/ask ≥ 50 % of bare")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rounds", type=int, default=10)
+    parser.add_argument("--seconds", type=int, default=8)
+    parser.add_argument("--connections", type=int, default=16)
+    args = parser.parse_args()
+    start_up()
+    in_process(args.rounds)
+    over_http(args.seconds, args.connections)
+
+
+if __name__ == "__main__":
+    main()

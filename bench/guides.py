@@ -1,0 +1,59 @@
+"""Guides API under gunicorn and wrk, next to a bare Flask endpoint on the same server.
+
+Prints, from one run on this machine: knowledge-base load time, and requests/s, p50 and p99 of
+guide endpoints and of the bare endpoint at 16 connections. Targets (issue 2): guide ≥ 80 % of
+the bare endpoint's throughput, p99 < 20 ms; knowledge-base load ≤ 300 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from pathlib import Path
+
+from app.config import Config
+from app.guides.loader import load_knowledge_base
+from bench.loadgen import gunicorn, print_table, require_wrk, run_wrk
+
+TARGETS = {
+    "bare Flask JSON": "/bench/bare",
+    "guide (full)": "/api/v1/regions/532300/services/remote.retiree",
+    "materials": "/api/v1/regions/530100/services/maternity.medical/materials?channel=online",
+    "services list": "/api/v1/services?region=530400",
+    "offices of a county": "/api/v1/regions/532300/offices?county=牟定县",
+}
+
+
+def measure_kb_load(rounds: int = 5) -> float:
+    """Median milliseconds to load the whole knowledge base from disk."""
+    knowledge = Path(Config.from_env().KNOWLEDGE_DIR)
+    timings = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        load_knowledge_base(knowledge)
+        timings.append((time.perf_counter() - start) * 1000)
+    return statistics.median(timings)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seconds", type=int, default=8)
+    parser.add_argument("--connections", type=int, default=16)
+    args = parser.parse_args()
+    require_wrk()
+    print(f"knowledge base load: {measure_kb_load():.0f} ms (target ≤ 300 ms)")
+    results = {}
+    with gunicorn() as base:
+        for name, path in TARGETS.items():
+            run_wrk(base + path, seconds=2, connections=args.connections)  # warm-up
+            results[name] = run_wrk(base + path, seconds=args.seconds, connections=args.connections)
+    print(
+        f"\n{args.connections} connections, gunicorn 2 workers × 8 threads, {args.seconds} s each"
+    )
+    print_table(results, "bare Flask JSON")
+    print("targets: guide ≥ 80 % of bare, p99 < 20 ms")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,110 @@
+"""Shared benchmark plumbing: the app under gunicorn on loopback, and wrk against it."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PORT = 5099
+BASE = f"http://127.0.0.1:{PORT}"
+
+
+def require_wrk() -> None:
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is needed: apt-get install wrk")
+
+
+@contextmanager
+def gunicorn(app_path: str = "bench.bench_app:app", workers: int = 2) -> Iterator[str]:
+    """The app under gunicorn (gthread) on loopback; yields its base URL."""
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "-w",
+            str(workers),
+            "-k",
+            "gthread",
+            "--threads",
+            "8",
+            "-b",
+            f"127.0.0.1:{PORT}",
+            "--log-level",
+            "warning",
+            app_path,
+        ],
+        cwd=ROOT,
+    )
+    try:
+        for _ in range(300):
+            if server.poll() is not None:
+                sys.exit("gunicorn exited; is the port taken?")
+            try:
+                urllib.request.urlopen(BASE + "/bench/bare", timeout=1)  # noqa: S310 (loopback)
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            sys.exit("gunicorn did not start in 30 s")
+        yield BASE
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def _to_ms(value: str) -> float:
+    found = re.fullmatch(r"([\d.]+)(us|ms|s|m)", value)
+    if found is None:
+        sys.exit(f"unexpected wrk latency {value!r}")
+    number, unit = found.groups()
+    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
+
+
+def run_wrk(
+    url: str, *, seconds: int, connections: int, post_json: str | None = None
+) -> dict[str, float]:
+    """Requests/s, p50 and p99 (ms) from one wrk run; a POST when post_json is given."""
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", encoding="utf-8") as script:
+        if post_json is not None:
+            body = post_json.replace("\\", "\\\\").replace("'", "\\'")
+            script.write(
+                "wrk.method = 'POST'\n"
+                f"wrk.body = '{body}'\n"
+                "wrk.headers['Content-Type'] = 'application/json'\n"
+            )
+            script.flush()
+            command += ["-s", script.name]
+        out = subprocess.run([*command, url], check=True, capture_output=True, text=True).stdout
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    if non2xx:
+        sys.exit(f"{url}: {non2xx.group(1)} error responses; fix the server before measuring")
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    spread = re.search(r"Latency Distribution\s+50%\s+(\S+).*?99%\s+(\S+)", out, re.DOTALL)
+    if rps is None or spread is None:
+        sys.exit(f"could not read wrk's output for {url}:\n{out}")
+    return {
+        "rps": float(rps.group(1)),
+        "p50": _to_ms(spread.group(1)),
+        "p99": _to_ms(spread.group(2)),
+    }
+
+
+def print_table(results: dict[str, dict[str, float]], baseline: str) -> None:
+    bare = results[baseline]["rps"]
+    print(f"{'endpoint':<22}{'req/s':>10}{'of bare':>10}{'p50 ms':>10}{'p99 ms':>10}")
+    for name, figures in results.items():
+        print(
+            f"{name:<22}{figures['rps']:>10.0f}{figures['rps'] / bare:>10.0%}"
+            f"{figures['p50']:>10.2f}{figures['p99']:>10.2f}"
+        )

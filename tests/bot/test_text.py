@@ -1,0 +1,40 @@
+"""Normalising and reading questions: properties that must hold for any text."""
+
+from __future__ import annotations
+
+import os
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from app.bot.normalize import Normalizer
+from app.bot.segment import pinyin_of, split_pinyin
+
+normalize = Normalizer(["喂", "你好", "那个", "就是", "吧", "呢"])
+texts = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=60)
+
+
+@given(texts)
+def test_normalize_is_idempotent(text: str) -> None:
+    once = normalize(text)
+    assert normalize(once) == once
+
+
+def test_normalize_folds_width_script_case_and_fillers() -> None:
+    assert normalize("喂 你好 那个，ＹＩＤＩ　備案 吧") == "yidi 备案"
+
+
+def test_pinyin_table_reads_like_pypinyin_for_every_character() -> None:
+    os.environ.setdefault("PYPINYIN_NO_PHRASES", "1")
+    from pypinyin import Style, lazy_pinyin
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    chars = "".join(chr(c) for c in sorted(pinyin_dict) if 0x4E00 <= c <= 0x9FFF)
+    assert pinyin_of(chars) == lazy_pinyin(chars, style=Style.NORMAL)
+
+
+def test_typed_pinyin_is_split_into_syllables_and_english_is_not() -> None:
+    assert split_pinyin("yidibeian") == ("yi", "di", "bei", "an")
+    assert split_pinyin("shengyujintie") == ("sheng", "yu", "jin", "tie")
+    assert split_pinyin("online") is None
+    assert pinyin_of("被案 备案") == ["bei", "an", "bei", "an"]
