@@ -32,6 +32,8 @@ EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 OFFICIAL_MAIL = re.compile(r"@([\w-]+\.)*gov\.cn$")
 MASKED_NAME = re.compile(r"[\u4e00-\u9fff]某某")
 NAME_CELL = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
+# The next cell of a screenshot's table is often the form's next label, not a person's name.
+FIELD_LABEL = re.compile(r"(姓名|性别|类型|时间|日期|号码|电话|地址|名称|编号|代码|状态|民族)$")
 HEADING_NUMBER = re.compile(r"^[\s\d一二三四五六七八九十百()（）、.．·]+")
 
 
@@ -210,7 +212,7 @@ class Checker:
                     is_id = bool(MASKED_ID.search(cell) or ID_NUMBER.search(cell))
                     if (is_id or cell == "姓名") and NAME_CELL.match(nearby):
                         names.add(nearby)
-        return names - {"性别", "姓名", "证件号码", "联系电话"}
+        return {name for name in names if not FIELD_LABEL.search(name)}
 
 
 def personal_data_in(text: str, names: set[str]) -> Iterator[str]:
