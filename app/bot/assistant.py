@@ -14,9 +14,16 @@ from pathlib import Path
 
 from app.bot.dialog import Session
 from app.bot.lexicon import Aspect, Lexicon
-from app.bot.matcher import Match, Matcher, Thresholds, user_words
+from app.bot.matcher import Match, Matcher, Spotter, Thresholds, user_words
 from app.bot.normalize import Normalizer
-from app.bot.render import PROVINCE_HOTLINE, Channel, Source, contacts_for, render_answer
+from app.bot.render import (
+    PROVINCE_HOTLINE,
+    Channel,
+    Source,
+    contacts_for,
+    render_answer,
+    render_offices,
+)
 from app.bot.segment import Segmenter
 from app.bot.slots import AspectFinder, Gazetteer
 from app.guides.kb import KnowledgeBase
@@ -26,6 +33,7 @@ from app.working_days import WorkingCalendar
 MAX_ASPECTS = 2
 # A question about where to go or whom to call, naming no service, is about the offices.
 OFFICES_SERVICE = "info.agencies"
+FOLLOW_UPS = ("要带什么材料", "要多久", "在哪里办", "电话多少")
 _ORDINAL_REPLY = re.compile(r"^(?:选|要|是)?(.{1,4}?)(?:个|项)?(?:吧|啊)?$")
 
 
@@ -95,7 +103,8 @@ class Assistant:
         self.matcher = Matcher.build(kb, lexicon, segmenter, normalize=self.normalize)
         self.places = Gazetteer(kb, lexicon.speech.places)
         self.aspects = AspectFinder(lexicon)
-        self.out_of_scope = sorted((self.normalize(t) for t in lexicon.out_of_scope), key=len)[::-1]
+        self.off_topic = Spotter(self.normalize(t) for t in lexicon.out_of_scope)
+        self.beyond_guides = Spotter(self.normalize(t) for t in lexicon.beyond_guides)
 
     @property
     def thresholds(self) -> Thresholds:
@@ -146,33 +155,51 @@ class Assistant:
         return best if best is not None and best.score >= self.thresholds.low else None
 
     def _without_out_of_scope(self, text: str) -> tuple[str, str | None]:
-        for term in self.out_of_scope:
-            if term and term in text:
-                return " ".join(text.replace(term, " ").split()), term
-        return text, None
+        """The text without the off-topic term it names (公积金), and that term."""
+        spotted = self.off_topic.find(text)
+        if spotted is None:
+            return text, None
+        if spotted.written is not None:
+            text = " ".join(text.replace(spotted.written, " ").split())
+        return text, spotted.term
 
     def _covered(self, service: str, region: str) -> bool:
         return any((r, service) in self.kb.guides for r in self.kb.ancestry(region))
 
     def _match(self, turn: _Turn, session: Session, region: str, reply: Reply) -> Match | None:
         rest, off_topic = self._without_out_of_scope(turn.rest)
+        if self.beyond_guides.find(rest) is not None:
+            self._hand_off(turn, session, reply, reason="no_answer")
+            return None
         result = self.matcher.match(rest)
         if result.best is not None and (
             off_topic is None or result.best.score >= self.thresholds.high
         ):
             return result.best
-        offered = tuple(m for m in result.candidates if self._covered(m.service_id, region))
-        if result.needs_clarification and off_topic is None and len(offered) == 1:
+        if off_topic is not None:
+            self._hand_off(turn, session, reply, reason="out_of_scope")
+            return None
+        # Nothing named clearly, and no vague word of a family: what the turn asks (要多久,
+        # 电话呢, 那在楚雄呢) goes on with the session's service, or, asking only where or whom
+        # to call, is about the offices.
+        vague = result.family is None and (
+            not result.candidates or result.candidates[0].score < self.thresholds.high
+        )
+        follow_up = bool(session.service and (turn.aspects or turn.region))
+        asks_offices = bool(turn.aspects) and set(turn.aspects) <= {Aspect.PHONE, Aspect.WHERE}
+        if vague and follow_up and session.service:
+            return Match(session.service, 1.0, "", session.variant)
+        if vague and asks_offices:
+            return Match(OFFICES_SERVICE, 1.0, "")
+        offered = tuple(m for m in result.candidates if self._answerable(m.service_id, region))
+        if result.needs_clarification and len(offered) == 1:
             return offered[0]  # the other candidates are not offered in this region
-        if result.needs_clarification and off_topic is None and offered:
+        if result.needs_clarification and offered:
             self._offer(offered, result.family, turn, session, reply)
             return None
-        if session.service and (turn.aspects or turn.region) and off_topic is None:
-            return Match(
-                session.service, 1.0, "", session.variant
-            )  # a follow-up: 要多久 / 那在楚雄呢
-        asks_offices = turn.aspects and set(turn.aspects) <= {Aspect.PHONE, Aspect.WHERE}
-        if asks_offices and off_topic is None:
+        if follow_up and session.service:
+            return Match(session.service, 1.0, "", session.variant)
+        if asks_offices:
             return Match(OFFICES_SERVICE, 1.0, "")
         self._hand_off(turn, session, reply, reason="out_of_scope")
         return None
@@ -199,6 +226,30 @@ class Assistant:
         session.aspects = [a.value for a in turn.aspects] or session.aspects
         session.region = turn.region or session.region
         session.county = turn.county or session.county
+
+    def _answerable(self, service: str, region: str) -> bool:
+        """Covered there, or asked province-wide and some city's guide has it."""
+        return self._covered(service, region) or (
+            region == PROVINCE and bool(self._cities_with(service))
+        )
+
+    def _cities_with(self, service: str) -> tuple[str, ...]:
+        """The province's cities whose own guide has the service, in regions.tsv order."""
+        return tuple(
+            code
+            for code, entry in self.kb.region_codes.items()
+            if entry.parent == PROVINCE and (code, service) in self.kb.guides
+        )
+
+    def _city_preface(self, name: str, cities: tuple[str, ...], channel: Channel) -> str:
+        names = [self.kb.region_codes[c].name for c in cities]
+        if channel is Channel.HOTLINE:
+            return f"{names[0]}的指南是这样说的，其他州市以当地为准："
+        others = f"；{'、'.join(names[1:])}的指南也有这一事项" if len(names) > 1 else ""
+        return (
+            f"全省通办清单没有“{name}”，各州市的要求可能不同。以下按{names[0]}的办事指南回答"
+            f"{others}，告诉我您的参保地可按当地指南回答。"
+        )
 
     def _hand_off(self, turn: _Turn, session: Session, reply: Reply, *, reason: str) -> None:
         region = turn.region or session.region or PROVINCE
@@ -228,7 +279,20 @@ class Assistant:
         county = turn.county or (session.county if code == session.region else None)
         aspects = turn.aspects or tuple(Aspect(a) for a in session.aspects) or (Aspect.GENERAL,)
         name = self.kb.catalog[match.service_id].name
-        if not self._covered(match.service_id, code):
+        preface = ""
+        offices = (
+            render_offices(self.kb, region=code, county=county, channel=channel)
+            if match.service_id == OFFICES_SERVICE and not self._covered(OFFICES_SERVICE, code)
+            else None
+        )
+        cities = self._cities_with(match.service_id) if code == PROVINCE else ()
+        if offices is None and not self._covered(match.service_id, code) and cities:
+            # Asked province-wide of a city-only service: answer from a city's guide, say so,
+            # and let a reply naming the 参保地 (a quick reply) switch to that city's guide.
+            code, county = cities[0], None
+            preface = self._city_preface(name, cities, channel)
+            reply.quick_replies = [self.kb.region_codes[c].name for c in cities]
+        if offices is None and not self._covered(match.service_id, code):
             region_name = self.kb.region_codes[code].name
             self._hand_off(turn, session, reply, reason="not_covered")
             reply.region = code
@@ -238,7 +302,7 @@ class Assistant:
                 f"请拨打 {phone} 咨询当地医保经办机构。"
             )
             return reply
-        rendered = render_answer(
+        rendered = offices or render_answer(
             self.kb,
             region=code,
             service=match.service_id,
@@ -252,12 +316,14 @@ class Assistant:
         reply.service = Option(match.service_id, name)
         reply.region = code
         reply.aspect = aspects[0].value
-        reply.answer_text = rendered.text
+        reply.answer_text = preface + rendered.text
         reply.sources = rendered.sources
         reply.checklist = rendered.checklist
         reply.confidence = round(min(1.0, match.score), 3)
-        reply.quick_replies = [q for q in ("要带什么材料", "要多久", "在哪里办", "电话多少") if q]
-        session.service, session.region, session.county = match.service_id, code, county
+        reply.quick_replies = reply.quick_replies or list(FOLLOW_UPS)
+        session.service, session.county = match.service_id, county
+        # A region the bot chose for the person is not theirs: the next turn may still name it.
+        session.region = None if preface else code
         session.aspects = [a.value for a in aspects]
         session.variant = match.variant or session.variant
         session.options = []

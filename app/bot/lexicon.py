@@ -61,6 +61,7 @@ class Speech:
 class ServicesFile:
     families: tuple[Family, ...] = ()
     out_of_scope: tuple[str, ...] = ()
+    beyond_guides: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -68,6 +69,7 @@ class Lexicon:
     services: dict[str, ServiceTerms]
     families: tuple[Family, ...]
     out_of_scope: tuple[str, ...]
+    beyond_guides: tuple[str, ...]  # what people ask of a service that no guide states (比例)
     speech: Speech
     version: str
 
@@ -81,11 +83,14 @@ class LexiconError(Exception):
         self.problems = problems
 
 
+_LISTS = ("families", "out_of_scope", "beyond_guides")
+
+
 def _services(raw: Any, file: str, problems: list[Problem]) -> tuple[dict[str, ServiceTerms], Any]:
     if not isinstance(raw, dict):
         problems.append(Problem(file, "应为映射"))
         return {}, {}
-    rest = {key: raw[key] for key in ("families", "out_of_scope") if key in raw}
+    rest = {key: raw[key] for key in _LISTS if key in raw}
     services: dict[str, ServiceTerms] = {}
     for service, terms in raw.items():
         if service in rest:
@@ -124,7 +129,14 @@ def read_lexicon(lexicon_dir: Path, catalog: set[str]) -> tuple[Lexicon | None, 
         problems.append(Problem(str(services_path), f"{service} 不在 catalog.tsv 中"))
     if problems or speech is None or extra is None:
         return None, problems
-    lexicon = Lexicon(services, extra.families, extra.out_of_scope, speech, digest.hexdigest())
+    lexicon = Lexicon(
+        services,
+        extra.families,
+        extra.out_of_scope,
+        extra.beyond_guides,
+        speech,
+        digest.hexdigest(),
+    )
     return lexicon, problems
 
 

@@ -60,6 +60,7 @@ class Thresholds:
     high: float = 0.55
     low: float = 0.3
     margin: float = 0.08  # top two closer than this → ask which one
+    family_lead: float = 0.15  # a family member this far ahead of the next is the one meant
 
 
 class _Index:
@@ -129,9 +130,7 @@ class Matcher:
         for phrase in phrases:
             if len(phrase.text) >= 4:  # shorter phrases are matched exactly well enough
                 self._by_service[phrase.service].append(phrase)
-        self._family_keys = [
-            (family, [(t, " ".join(pinyin_of(t))) for t in family.triggers]) for family in families
-        ]
+        self._family_spotters = [(family, Spotter(family.triggers)) for family in families]
 
     @classmethod
     def build(
@@ -194,11 +193,9 @@ class Matcher:
 
     def family_of(self, text: str, *, sound: list[str] | None = None) -> Family | None:
         """The family a vague word in the text names (备案 → the five kinds), if any."""
-        spoken = " ".join(pinyin_of(text) if sound is None else sound)
-        for family, triggers in self._family_keys:
-            for trigger, trigger_sound in triggers:
-                if trigger in text or (trigger_sound and f" {trigger_sound} " in f" {spoken} "):
-                    return family
+        for family, spotter in self._family_spotters:
+            if spotter.find(text, sound=sound) is not None:
+                return family
         return None
 
     def match(self, text: str, *, limit: int = 3) -> MatchResult:
@@ -232,8 +229,53 @@ class Matcher:
         if ranked[0].service_id not in family.services:
             return False
         members = [m.score for m in ranked if m.service_id in family.services]
-        runner_up = members[1] if len(members) > 1 else 0.0
-        return members[0] < self.thresholds.high or members[0] - runner_up < self.thresholds.margin
+        lead = members[0] - (members[1] if len(members) > 1 else 0.0)
+        limits = self.thresholds
+        if members[0] >= limits.high:
+            return lead < limits.margin
+        # Below the high threshold, the family word itself is evidence: a member that the rest
+        # of the question clearly singles out (退休…异地备案) is the one meant.
+        return lead < limits.family_lead
+
+
+class Spotter:
+    """Finds any of some terms in normalised text, by its characters or by its sound
+    (公积金 also in "gongjijin" or a homophone), longest term first."""
+
+    def __init__(self, terms: Iterable[str]) -> None:
+        unique = sorted({t for t in terms if t}, key=len, reverse=True)
+        self._terms = [(t, " ".join(pinyin_of(t))) for t in unique]
+
+    def find(self, text: str, *, sound: list[str] | None = None) -> Spotted | None:
+        """The first term found, and how the text writes it: as the term, in typed pinyin or in
+        characters that sound the same."""
+        spoken = f" {' '.join(pinyin_of(text) if sound is None else sound)} "
+        for term, term_sound in self._terms:
+            if term in text:
+                return Spotted(term, term)
+            if term_sound and f" {term_sound} " in spoken:
+                return Spotted(term, _written_as(text, term_sound))
+        return None
+
+
+def _written_as(text: str, sound: str) -> str | None:
+    """The text's own spelling of a sound: typed pinyin, or characters read that way (公鸡金)."""
+    typed = next((t for t in (sound, sound.replace(" ", "")) if t in text), None)
+    if typed is not None:
+        return typed
+    syllables = sound.split()
+    width = len(syllables)
+    for start in range(len(text) - width + 1):
+        window = text[start : start + width]
+        if _CJK_RUN.fullmatch(window) and pinyin_of(window) == syllables:
+            return window
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Spotted:
+    term: str
+    written: str | None  # the text's own spelling of it, where it can be found
 
 
 def _pinyin_features(syllables: list[str]) -> frozenset[str]:

@@ -299,6 +299,29 @@ def contacts_for(kb: KnowledgeBase, region: str, county: str | None) -> list[tup
     return []
 
 
+def render_offices(
+    kb: KnowledgeBase, *, region: str, county: str | None, channel: Channel
+) -> Rendered | None:
+    """Where to go and whom to call from the region's own tables (region.yaml), for a guide that
+    has no 经办机构 item of its own; None when the region lists neither offices nor phones."""
+    writer = _Writer(kb, region, county, channel)
+    entry = kb.regions.get(region)
+    tables = entry.office_tables.values() if entry else ()
+    offices = list(dict.fromkeys(o for table in tables for o in table))
+    if county is not None:
+        offices = [o for o in offices if o.county == county] or offices
+    contacts = contacts_for(kb, region, county)
+    for office in offices:
+        writer.cite(region, office.source)
+    for code, contact in contacts:
+        writer.cite(code, contact.source)
+    lines = [_office_line(o, with_address=channel is not Channel.HOTLINE) for o in offices]
+    lines += [f"{c.name} {'、'.join(c.phones)}" for _, c in contacts]
+    if not lines:
+        return None
+    return Rendered(f"{writer.listing(lines)}。", writer.sources)
+
+
 def render_answer(
     kb: KnowledgeBase,
     *,

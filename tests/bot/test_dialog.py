@@ -150,3 +150,49 @@ def test_a_dead_store_still_answers(app: Flask) -> None:
         assert reply["service"]["id"] == "remote.retiree"
     finally:
         app.extensions["store"] = saved
+
+
+def test_a_city_only_service_asked_province_wide_is_answered_from_a_city(
+    chat: Conversation,
+) -> None:
+    reply = chat.ask("住院费用报销要带什么材料")
+    assert reply["service"]["id"] == "claim.inpatient"
+    assert reply["region"] == "532300"
+    assert "全省通办清单没有" in reply["answer_text"]
+    assert "楚雄彝族自治州的办事指南" in reply["answer_text"]
+    assert "住院费用发票" in reply["answer_text"]
+    assert reply["quick_replies"] == ["楚雄彝族自治州"]
+    assert chat.ask("要多久")["answer_text"].count("20个工作日") >= 1
+
+
+def test_a_city_only_service_is_not_answered_for_a_city_without_it(chat: Conversation) -> None:
+    reply = chat.ask("玉溪住院费用报销要带什么材料")
+    assert reply["service"] is None
+    assert reply["handoff"]["reason"] == "not_covered"
+
+
+def test_what_no_guide_states_is_handed_off_not_answered(chat: Conversation) -> None:
+    reply = chat.ask("住院费用报销比例是多少")
+    assert reply["service"] is None
+    assert reply["handoff"]["reason"] == "no_answer"
+
+
+@pytest.mark.parametrize("text", ["gongjijin zenme tiqu", "公积金怎么提取", "公鸡金怎么提取"])
+def test_off_topic_words_are_heard_in_pinyin_too(chat: Conversation, text: str) -> None:
+    reply = chat.ask(text)
+    assert reply["service"] is None
+    assert reply["handoff"]["reason"] == "out_of_scope"
+
+
+def test_a_family_word_with_a_clear_member_is_answered(chat: Conversation) -> None:
+    reply = chat.ask("退休了要去外地跟儿子住 异地备案要带什么")
+    assert reply["service"]["id"] == "remote.retiree"
+
+
+def test_offices_come_from_the_region_tables_without_an_agencies_item(
+    chat: Conversation,
+) -> None:
+    reply = chat.ask("岳阳医保局电话多少")
+    assert reply["service"]["id"] == "info.agencies"
+    assert reply["region"] == "430600"
+    assert "0730-1000003" in reply["answer_text"]

@@ -57,6 +57,7 @@ def test_services_listing_merges_city_and_province(kb: KnowledgeBase) -> None:
         "remote.retiree": "532300",
         "remote.work": "530000",
         "info.agencies": "532300",
+        "claim.inpatient": "532300",
     }
     assert [s.id for s in lookup.list_services(kb, "532300", query="共济")] == [
         "account.mutual-aid"
