@@ -173,7 +173,7 @@ class Assistant:
             return None
         result = self.matcher.match(rest)
         if result.best is not None and (
-            off_topic is None or result.best.score >= self.thresholds.high
+            off_topic is None or result.best.score >= self.thresholds.off_topic
         ):
             return result.best
         if off_topic is not None:

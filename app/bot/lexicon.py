@@ -62,6 +62,7 @@ class ServicesFile:
     families: tuple[Family, ...] = ()
     out_of_scope: tuple[str, ...] = ()
     beyond_guides: tuple[str, ...] = ()
+    synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -70,6 +71,7 @@ class Lexicon:
     families: tuple[Family, ...]
     out_of_scope: tuple[str, ...]
     beyond_guides: tuple[str, ...]  # what people ask of a service that no guide states (比例)
+    synonyms: dict[str, tuple[str, ...]]  # the guides' word → everyday words for it
     speech: Speech
     version: str
 
@@ -83,7 +85,7 @@ class LexiconError(Exception):
         self.problems = problems
 
 
-_LISTS = ("families", "out_of_scope", "beyond_guides")
+_LISTS = ("families", "out_of_scope", "beyond_guides", "synonyms")
 
 
 def _services(raw: Any, file: str, problems: list[Problem]) -> tuple[dict[str, ServiceTerms], Any]:
@@ -134,6 +136,7 @@ def read_lexicon(lexicon_dir: Path, catalog: set[str]) -> tuple[Lexicon | None, 
         extra.families,
         extra.out_of_scope,
         extra.beyond_guides,
+        extra.synonyms,
         speech,
         digest.hexdigest(),
     )

@@ -20,14 +20,20 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from app.bot.lexicon import Family, Lexicon
-from app.bot.segment import Segmenter, pinyin_of
+from app.bot.segment import Segmenter, pinyin_of, written_as
 from app.guides.kb import KnowledgeBase
 
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_PARTICLES = re.compile("[吗嘛呢吧啊呀哦嘞哈噢咯哟]")
 UNIGRAM_WEIGHT = 0.5  # a single character is weak evidence next to a pair or a word
 EVIDENCE = 2.5  # feature weight a match needs before it is trusted fully (≈ one telling pair)
 PINYIN_DISCOUNT = 0.9  # a reading by sound is slightly less sure than one by characters
 FUZZY_SHORTLIST = 8
+# How much a service's best phrase being covered counts, against how much of the question the
+# service explains.
+COVERAGE_WEIGHT = 0.6
+# A long question is not one service: explaining this much of it counts as explaining it all.
+EXPLAIN_CAP = 20.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,8 +65,9 @@ class Thresholds:
 
     high: float = 0.55
     low: float = 0.3
-    margin: float = 0.08  # top two closer than this → ask which one
+    margin: float = 0.06  # top two closer than this → ask which one
     family_lead: float = 0.15  # a family member this far ahead of the next is the one meant
+    off_topic: float = 0.7  # a question that also names an off-topic subject (养老保险) needs this
 
 
 class _Index:
@@ -105,7 +112,8 @@ class _Index:
                 best[service] = (coverage, index, mass)
         results = {}
         for service, (coverage, index, mass) in best.items():
-            score = 0.6 * coverage + 0.4 * explained[service] / query_mass
+            explains = min(1.0, explained[service] / min(query_mass, EXPLAIN_CAP))
+            score = COVERAGE_WEIGHT * coverage + (1 - COVERAGE_WEIGHT) * explains
             results[service] = (score * min(1.0, mass / EVIDENCE), index)
         return results
 
@@ -119,8 +127,10 @@ class Matcher:
         segmenter: Segmenter,
         families: tuple[Family, ...],
         thresholds: Thresholds,
+        synonyms: dict[str, tuple[str, ...]] | None = None,
     ) -> None:
         self.phrases = phrases
+        self.synonyms = synonyms or {}
         self.segmenter = segmenter
         self.families = families
         self.thresholds = thresholds
@@ -149,7 +159,11 @@ class Matcher:
             if normalize(p.text)
         ]
         unique = list(dict.fromkeys(phrases))
-        return cls(unique, segmenter, lexicon.families, thresholds or Thresholds())
+        synonyms = {
+            normalize(canonical): tuple(normalize(v) for v in variants if normalize(v))
+            for canonical, variants in lexicon.synonyms.items()
+        }
+        return cls(unique, segmenter, lexicon.families, thresholds or Thresholds(), synonyms)
 
     def _hanzi_features(self, text: str) -> frozenset[str]:
         features: set[str] = set()
@@ -161,9 +175,14 @@ class Matcher:
 
     def scores(self, text: str, *, sound: list[str] | None = None) -> dict[str, Match]:
         """Every service the normalised text touches, with its score and best phrase."""
-        by_hanzi = self._hanzi.scores(self._hanzi_features(text), self.phrases)
-        syllables = pinyin_of(text) if sound is None else sound
-        by_sound = self._pinyin.scores(_pinyin_features(syllables), self.phrases)
+        canonical = self._canonical_words(text)
+        written = self._hanzi_features(text).union(*map(self._hanzi_features, canonical))
+        by_hanzi = self._hanzi.scores(written, self.phrases)
+        syllables = _heard(text) if sound is None else sound
+        spoken = _pinyin_features(syllables).union(
+            *(_pinyin_features(pinyin_of(word)) for word in canonical)
+        )
+        by_sound = self._pinyin.scores(spoken, self.phrases)
         matches: dict[str, Match] = {}
         for service in by_hanzi.keys() | by_sound.keys():
             hanzi, hanzi_at = by_hanzi.get(service, (0.0, -1))
@@ -172,6 +191,14 @@ class Matcher:
             phrase = self.phrases[at]
             matches[service] = Match(service, score, phrase.text, phrase.variant)
         return self._rescore_typos(text, matches)
+
+    def _canonical_words(self, text: str) -> list[str]:
+        """The guides' words for what the text says in everyday words (药店 → 零售药店)."""
+        return [
+            canonical
+            for canonical, variants in self.synonyms.items()
+            if canonical not in text and any(v in text for v in variants)
+        ]
 
     def _rescore_typos(self, text: str, matches: dict[str, Match]) -> dict[str, Match]:
         """A wrong character breaks two pairs; rapidfuzz still sees the phrase, on a short list."""
@@ -200,7 +227,7 @@ class Matcher:
 
     def match(self, text: str, *, limit: int = 3) -> MatchResult:
         """The best service for normalised text, close alternatives, and whether to ask back."""
-        sound = pinyin_of(text)
+        sound = _heard(text)
         scored = self.scores(text, sound=sound)
         ranked = sorted(scored.values(), key=lambda m: m.score, reverse=True)
         limits = self.thresholds
@@ -238,6 +265,12 @@ class Matcher:
         return lead < limits.family_lead
 
 
+@dataclass(frozen=True, slots=True)
+class Spotted:
+    term: str
+    written: str | None  # the text's own spelling of it, where it can be found
+
+
 class Spotter:
     """Finds any of some terms in normalised text, by its characters or by its sound
     (公积金 also in "gongjijin" or a homophone), longest term first."""
@@ -254,28 +287,13 @@ class Spotter:
             if term in text:
                 return Spotted(term, term)
             if term_sound and f" {term_sound} " in spoken:
-                return Spotted(term, _written_as(text, term_sound))
+                return Spotted(term, written_as(text, term_sound))
         return None
 
 
-def _written_as(text: str, sound: str) -> str | None:
-    """The text's own spelling of a sound: typed pinyin, or characters read that way (公鸡金)."""
-    typed = next((t for t in (sound, sound.replace(" ", "")) if t in text), None)
-    if typed is not None:
-        return typed
-    syllables = sound.split()
-    width = len(syllables)
-    for start in range(len(text) - width + 1):
-        window = text[start : start + width]
-        if _CJK_RUN.fullmatch(window) and pinyin_of(window) == syllables:
-            return window
-    return None
-
-
-@dataclass(frozen=True, slots=True)
-class Spotted:
-    term: str
-    written: str | None  # the text's own spelling of it, where it can be found
+def _heard(text: str) -> list[str]:
+    """The syllables of a question, less its sentence particles: 是医保吗 is not 医保码."""
+    return pinyin_of(_PARTICLES.sub(" ", text))
 
 
 def _pinyin_features(syllables: list[str]) -> frozenset[str]:

@@ -196,10 +196,13 @@ def _where(w: _Writer, answer: lookup.GuideAnswer, details: Details, name: str) 
     for channel in channels:
         w.cite(answer.source_region, channel.source)
     online = [c.name for c in channels if c.kind.value in {"online", "terminal"}]
+    onsite = [c.name for c in channels if c.kind.value == "onsite"]
     parts = []
     if offices:
         lines = [_office_line(o, with_address=True) for o in offices]
         parts.append(f"{name}可到：{w.listing(lines)}。")
+    elif onsite:
+        parts.append(f"{name}可到{'、'.join(onsite[:3])}办理。")
     if online:
         parts.append(f"也可在{'、'.join(online[:3])}办理。")
     return "".join(parts) or f"{name}的指南没有写明办理地点，请咨询当地医保经办机构。"
@@ -278,13 +281,19 @@ WRITERS: dict[Aspect, _AspectWriter] = {
 }
 
 
-def _has_field(aspect: Aspect) -> Callable[[ServiceGuide], bool]:
+def _states(details: Details, aspect: Aspect) -> bool:
+    """Whether a guide or a sub-item states what the aspect asks."""
     name = ASPECT_FIELD.get(aspect)
     if name is None:
-        return lambda guide: True
+        return True
     if name == "offices":
-        return lambda guide: bool(guide.offices or guide.offices_table)
-    return lambda guide: bool(getattr(guide, name))
+        return bool(details.offices or details.offices_table)
+    return bool(getattr(details, name))
+
+
+def _has_field(aspect: Aspect) -> Callable[[ServiceGuide], bool]:
+    """A guide states it itself or in one of its sub-items."""
+    return lambda guide: any(_states(d, aspect) for d in (guide, *guide.variants))
 
 
 def contacts_for(kb: KnowledgeBase, region: str, county: str | None) -> list[tuple[str, Contact]]:
@@ -345,7 +354,14 @@ def render_answer(
         answer = lookup.find_guide(kb, region, service, having=_has_field(aspect))
         details = _details(answer.guide, variant)
         name = details.name if isinstance(details, Variant) else answer.guide.name
-        texts.append(WRITERS[aspect](writer, answer, details, name))
+        by_variant = [
+            v for v in answer.guide.variants if details is answer.guide and _states(v, aspect)
+        ]
+        if aspect in PER_VARIANT and by_variant and not _states(answer.guide, aspect):
+            # Only the sub-items state it (新参保 / 停保 / 转退休 each their own list): each one.
+            texts.extend(WRITERS[aspect](writer, answer, v, v.name) for v in by_variant)
+        else:
+            texts.append(WRITERS[aspect](writer, answer, details, name))
         texts.extend(_conflict_notes(answer.guide, aspect, channel))
         if aspect is Aspect.MATERIALS and channel is Channel.MINIPROGRAM:
             checklist = [
@@ -353,6 +369,10 @@ def render_answer(
                 for m in _pick(details, answer.guide, lambda d: d.materials)
             ]
     return Rendered(" ".join(t for t in texts if t), writer.sources, checklist)
+
+
+# Aspects a sub-item may state on its own; where and whom to call already gather every sub-item's.
+PER_VARIANT = frozenset(ASPECT_FIELD) - {Aspect.WHERE, Aspect.PHONE}
 
 
 def _conflict_notes(guide: ServiceGuide, aspect: Aspect, channel: Channel) -> list[str]:

@@ -19,6 +19,7 @@ from pypinyin.pinyin_dict import pinyin_dict
 
 jieba.setLogLevel(logging.WARNING)
 _RUNS = re.compile(r"[\u4e00-\u9fff]+|[a-z]+")
+_HANZI = re.compile(r"[\u4e00-\u9fff]+")
 _MAX_SYLLABLE = 6  # zhuang, chuang, shuang
 
 
@@ -70,6 +71,17 @@ def _readings() -> dict[str, str]:
     return {chr(code): _strip_tone(value.split(",")[0]) for code, value in pinyin_dict.items()}
 
 
+def all_readings(text: str, *, limit: int = 16) -> list[list[str]]:
+    """Every way of reading the characters of a short name (牟定 is mu ding, not only mou ding),
+    at most `limit` of them, the most common reading first."""
+    readings: list[list[str]] = [[]]
+    for char in text:
+        value = pinyin_dict.get(ord(char))
+        options = list(dict.fromkeys(_strip_tone(r) for r in value.split(","))) if value else [char]
+        readings = [[*head, option] for head in readings for option in options][:limit]
+    return readings
+
+
 @cache
 def split_pinyin(letters: str) -> tuple[str, ...] | None:
     """ "yidibeian" → ("yi", "di", "bei", "an"); None when the letters are not pinyin."""
@@ -98,7 +110,23 @@ def pinyin_of(text: str) -> list[str]:
     readings = _readings()
     for run in _RUNS.findall(text):
         if run[0].isascii():
-            syllables.extend(split_pinyin(run) or ())
+            # An English word is heard as itself: "pharmacy" must count, not vanish.
+            syllables.extend(split_pinyin(run) or (run,))
         else:
             syllables.extend(readings.get(char, char) for char in run)
     return syllables
+
+
+def written_as(text: str, sound: str) -> str | None:
+    """The text's own spelling of a sound ("ji tian"): typed pinyin, spaced or not, or characters
+    read that way (几天, 记天); None when the text does not hold it whole."""
+    typed = next((t for t in (sound, sound.replace(" ", "")) if t in text), None)
+    if typed is not None:
+        return typed
+    syllables = sound.split()
+    width = len(syllables)
+    for start in range(len(text) - width + 1):
+        window = text[start : start + width]
+        if _HANZI.fullmatch(window) and pinyin_of(window) == syllables:
+            return window
+    return None

@@ -10,11 +10,13 @@ import re
 from dataclasses import dataclass
 
 from app.bot.lexicon import Aspect, Lexicon, PlaceMarkers
+from app.bot.segment import all_readings, pinyin_of, written_as
 from app.guides.kb import KnowledgeBase
 
 _REGION_SUFFIXES = re.compile(r"(彝族自治州|自治州|省|市|州)$")
 _COUNTY_SUFFIXES = re.compile(r"(县|区|市)$")
 _LOOK_AROUND = 4
+_CJK_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +59,25 @@ class Gazetteer:
         self._names = names
         self._pattern = re.compile("|".join(map(re.escape, sorted(names, key=len, reverse=True))))
         self._markers = markers
+        # Typed pinyin of each name, spaced or not ("chuxiong", "mu ding xian"): longest first.
+        sounds = {
+            " ".join(reading): place
+            for name, place in sorted(names.items(), key=lambda item: len(item[0]))
+            for reading in all_readings(name)
+        }
+        spellings = {
+            spelling: place
+            for sound, place in sounds.items()
+            if sound.count(" ") >= 1
+            for spelling in (sound, sound.replace(" ", ""))
+        }
+        self._typed = spellings
+        ordered = sorted(spellings, key=len, reverse=True)
+        self._typed_pattern = (
+            re.compile(r"(?<![a-z])(?:" + "|".join(map(re.escape, ordered)) + r")(?![a-z])")
+            if ordered
+            else None
+        )
 
     def _role(self, text: str, start: int, end: int) -> str:
         before, after = text[max(0, start - _LOOK_AROUND) : start], text[end : end + _LOOK_AROUND]
@@ -79,13 +100,34 @@ class Gazetteer:
             )
             for m in self._pattern.finditer(text)
         ]
+        if self._typed_pattern is not None:
+            mentions += [
+                Mention(self._typed[m.group()], m.start(), m.end(), "plain")
+                for m in self._typed_pattern.finditer(text)
+            ]
+            text_without = self._typed_pattern.sub(" ", text)
+        else:
+            text_without = text
+        mentions.sort(key=lambda m: m.start)
         chosen = None
         for role in ("insured", "plain", "visiting"):
             chosen = next((m for m in mentions if m.role == role), None)
             if chosen is not None:
                 break
+        if chosen is not None and chosen.place.county is None:
+            # 玉溪通海县: the county named next to its region says more than the region alone.
+            chosen = next(
+                (
+                    m
+                    for m in mentions
+                    if m.place.region == chosen.place.region
+                    and m.place.county is not None
+                    and m.role != "elsewhere"
+                ),
+                chosen,
+            )
         elsewhere = next((m for m in mentions if m.role == "elsewhere"), None)
-        rest = self._pattern.sub(" ", text) if mentions else text
+        rest = self._pattern.sub(" ", text_without) if mentions else text
         return Places(
             region=chosen.place.region if chosen else None,
             county=chosen.place.county if chosen else None,
@@ -95,18 +137,36 @@ class Gazetteer:
 
 
 class AspectFinder:
-    """What is asked (materials, time limit, where, phone…), in the order the question asks it."""
+    """What is asked (materials, time limit, where, phone…), in the order the question asks it.
+
+    Words are found as written, then by sound (电化 → 电话, "ji tian" → 几天): speech and typing
+    err by sound, and a missed aspect word would also be left to mislead the service match.
+    """
 
     def __init__(self, lexicon: Lexicon) -> None:
         words = lexicon.aspect_words()
         self._by_word = {word: aspect for aspect, ws in words.items() for word in ws}
         ordered = sorted(self._by_word, key=len, reverse=True)
         self._pattern = re.compile("|".join(map(re.escape, ordered))) if ordered else None
+        self._by_sound = [
+            (f" {' '.join(pinyin_of(word))} ", self._by_word[word])
+            for word in ordered
+            if _CJK_WORD.fullmatch(word)
+        ]
 
     def find(self, text: str) -> tuple[tuple[Aspect, ...], str]:
         """The aspects asked, first asked first, and the text without the words that asked them."""
         if self._pattern is None:
             return (), text
-        found = [self._by_word[m.group()] for m in self._pattern.finditer(text)]
+        found = [(m.start(), self._by_word[m.group()]) for m in self._pattern.finditer(text)]
         rest = " ".join(self._pattern.sub(" ", text).split())
-        return tuple(dict.fromkeys(found)), rest
+        spoken = f" {' '.join(pinyin_of(rest))} "
+        for sound, aspect in self._by_sound:
+            if sound in spoken:
+                written = written_as(rest, sound.strip())
+                if written is not None:
+                    found.append((len(text) + rest.index(written), aspect))
+                    rest = " ".join(rest.replace(written, " ").split())
+                    spoken = f" {' '.join(pinyin_of(rest))} "
+        ordered = [aspect for _, aspect in sorted(found, key=lambda f: f[0])]
+        return tuple(dict.fromkeys(ordered)), rest

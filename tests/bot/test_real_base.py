@@ -1,0 +1,73 @@
+"""The bot over the curated base: what citizens ask of the five guides, and the dev set's floor."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from flask import Flask
+
+from app.bot.assistant import Assistant
+from app.bot.dialog import Session
+from app.bot.evaluate import Bm25Baseline, bot_asker, read_questions, run
+from app.bot.render import Channel
+
+DEVSET = Path(__file__).parent / "devset.jsonl"
+
+
+@pytest.fixture(scope="module")
+def bot(real_app: Flask) -> Assistant:
+    return real_app.extensions["assistant"].current  # type: ignore[no-any-return]
+
+
+def ask(bot: Assistant, text: str, channel: Channel = Channel.COUNTER) -> tuple[str | None, str]:
+    reply = bot.ask(text, Session("test-session"), region=None, channel=channel)
+    return (reply.service.id if reply.service else None), reply.answer_text
+
+
+@pytest.mark.parametrize(
+    ("text", "phone"),
+    [
+        ("楚雄牟定县医保局电话多少", "0878-5216579"),
+        ("muding xian yibao dianhua duoshao", "0878-5216579"),  # typed pinyin, 牟 read mu
+        ("玉溪红塔区医保局电化多少", "2032877"),  # 电化: the aspect heard by sound
+        ("yuxi tonghai xian yibao dianhua", "3021799"),
+    ],
+)
+def test_county_phones(bot: Assistant, text: str, phone: str) -> None:
+    service, answer = ask(bot, text)
+    assert service == "info.agencies"
+    assert phone in answer
+
+
+def test_sub_items_each_give_their_own_materials(bot: Assistant) -> None:
+    service, answer = ask(bot, "昆明灵活就业参保要带什么")
+    assert service == "enroll.flexible"
+    assert "户口册" in answer  # 新参保
+    assert "死亡证明" in answer  # 停保
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("定点药店结算要多久", "provider.pharmacy-settlement"),  # 药店 → 零售药店
+        ("我们医院的法人换了定点信息怎么变更", "provider.hospital-change"),  # 医院 → 医疗机构
+        ("社保卡丢了怎么补办", "card.social-security"),
+    ],
+)
+def test_everyday_words_reach_the_guides_words(bot: Assistant, text: str, expected: str) -> None:
+    assert ask(bot, text)[0] == expected
+
+
+def test_a_particle_is_not_heard_as_a_service(bot: Assistant) -> None:
+    service, _ = ask(bot, "是医保吗 我老婆在医院生孩子没结算 费用能报吗")
+    assert service == "maternity.medical"
+
+
+def test_the_dev_set_stays_above_its_floor_and_beats_bm25(bot: Assistant, tmp_path: Path) -> None:
+    questions = read_questions(DEVSET)
+    ours = run(questions, bot_asker(bot)).figures()
+    baseline = run(questions, Bm25Baseline(bot, cache_dir=tmp_path).ask).figures()
+    assert ours["top-1 (in scope)"] >= 0.80
+    assert ours["out-of-scope false answers"] <= 0.03
+    assert ours["top-1 (in scope)"] >= baseline["top-1 (in scope)"] + 0.15
