@@ -32,6 +32,7 @@ FUZZY_SHORTLIST = 8
 # How much a service's best phrase being covered counts, against how much of the question the
 # service explains.
 COVERAGE_WEIGHT = 0.6
+EXPLAINS_MORE = 1.25  # this much more of the question explained breaks a near tie
 # A long question is not one service: explaining this much of it counts as explaining it all.
 EXPLAIN_CAP = 20.0
 
@@ -49,6 +50,7 @@ class Match:
     score: float
     matched_text: str
     variant: str | None = None
+    explained: float = 0.0  # weight of the question's features the service's phrases hold
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,8 +92,11 @@ class _Index:
         self.phrase_mass = [sum(self.weight[f] for f in fs) for fs in phrase_features]
         self.services_with = {f: tuple(s) for f, s in services_having.items()}
 
-    def scores(self, query: frozenset[str], phrases: list[Phrase]) -> dict[str, tuple[float, int]]:
-        """service → (score, index of its best phrase) for the services the query touches."""
+    def scores(
+        self, query: frozenset[str], phrases: list[Phrase]
+    ) -> dict[str, tuple[float, int, float]]:
+        """service → (score, index of its best phrase, weight of the query it explains) for the
+        services the query touches."""
         known = [f for f in query if f in self.weight]
         query_mass = sum(self.weight[f] for f in known)
         if not known:
@@ -104,17 +109,16 @@ class _Index:
                 matched[index] += weight
             for service in self.services_with[feature]:
                 explained[service] += weight
-        best: dict[str, tuple[float, int, float]] = {}
+        capped = min(query_mass, EXPLAIN_CAP)
+        results: dict[str, tuple[float, int, float]] = {}
         for index, mass in matched.items():
-            coverage = mass / self.phrase_mass[index]
             service = phrases[index].service
-            if service not in best or coverage > best[service][0]:
-                best[service] = (coverage, index, mass)
-        results = {}
-        for service, (coverage, index, mass) in best.items():
-            explains = min(1.0, explained[service] / min(query_mass, EXPLAIN_CAP))
+            explains = min(1.0, explained[service] / capped)
+            coverage = mass / self.phrase_mass[index]
             score = COVERAGE_WEIGHT * coverage + (1 - COVERAGE_WEIGHT) * explains
-            results[service] = (score * min(1.0, mass / EVIDENCE), index)
+            score *= min(1.0, mass / EVIDENCE)
+            if service not in results or score > results[service][0]:
+                results[service] = (score, index, explained[service])
         return results
 
 
@@ -185,11 +189,14 @@ class Matcher:
         by_sound = self._pinyin.scores(spoken, self.phrases)
         matches: dict[str, Match] = {}
         for service in by_hanzi.keys() | by_sound.keys():
-            hanzi, hanzi_at = by_hanzi.get(service, (0.0, -1))
-            heard, heard_at = by_sound.get(service, (0.0, -1))
-            score, at = max((hanzi, hanzi_at), (heard * PINYIN_DISCOUNT, heard_at))
+            hanzi, hanzi_at, hanzi_explained = by_hanzi.get(service, (0.0, -1, 0.0))
+            heard, heard_at, heard_explained = by_sound.get(service, (0.0, -1, 0.0))
+            score, at, explained = max(
+                (hanzi, hanzi_at, hanzi_explained),
+                (heard * PINYIN_DISCOUNT, heard_at, heard_explained),
+            )
             phrase = self.phrases[at]
-            matches[service] = Match(service, score, phrase.text, phrase.variant)
+            matches[service] = Match(service, score, phrase.text, phrase.variant, explained)
         return self._rescore_typos(text, matches)
 
     def _canonical_words(self, text: str) -> list[str]:
@@ -214,7 +221,7 @@ class Matcher:
                 fuzzy = similarity * 0.85
                 if fuzzy > matches[match.service_id].score:
                     matches[match.service_id] = Match(
-                        match.service_id, fuzzy, phrase.text, phrase.variant
+                        match.service_id, fuzzy, phrase.text, phrase.variant, match.explained
                     )
         return matches
 
@@ -242,12 +249,22 @@ class Matcher:
             return MatchResult(None, tuple(members), needs_clarification=True, family=family.name)
         if not ranked or ranked[0].score < limits.low:
             return MatchResult(None, tuple(ranked[:limit]), needs_clarification=False)
-        top = ranked[0]
-        close = [m for m in ranked if top.score - m.score < limits.margin]
+        top, close = self._settle(ranked)
         if top.score >= limits.high and len(close) == 1:
             return MatchResult(top, tuple(ranked[:limit]), needs_clarification=False)
         options = close if len(close) > 1 else ranked[:limit]
         return MatchResult(None, tuple(options[: max(limit, 2)]), needs_clarification=True)
+
+    def _settle(self, ranked: list[Match]) -> tuple[Match, list[Match]]:
+        """The leading match of a ranking and those too close to it to tell apart."""
+        top = ranked[0]
+        close = [m for m in ranked if top.score - m.score < self.thresholds.margin]
+        leader = max(close, key=lambda m: m.explained)
+        if all(leader.explained >= EXPLAINS_MORE * m.explained for m in close if m != leader):
+            # Scores alike, but one service accounts for clearly more of what was said
+            # (城乡居民…停掉: 城乡居民停保 over 城乡居民参保): that one is meant.
+            return leader, [leader]
+        return top, close
 
     def _family_undecided(self, ranked: list[Match], family: Family) -> bool:
         """A family word with nothing that picks one member (or something outside it) clearly."""
@@ -255,11 +272,12 @@ class Matcher:
             return True
         if ranked[0].service_id not in family.services:
             return False
-        members = [m.score for m in ranked if m.service_id in family.services]
-        lead = members[0] - (members[1] if len(members) > 1 else 0.0)
+        members = [m for m in ranked if m.service_id in family.services]
         limits = self.thresholds
-        if members[0] >= limits.high:
-            return lead < limits.margin
+        top, close = self._settle(members)
+        if top.score >= limits.high:
+            return len(close) > 1
+        lead = members[0].score - (members[1].score if len(members) > 1 else 0.0)
         # Below the high threshold, the family word itself is evidence: a member that the rest
         # of the question clearly singles out (退休…异地备案) is the one meant.
         return lead < limits.family_lead

@@ -6,6 +6,7 @@ The mini-program's carries a checklist; the counter's carries everything.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -153,9 +154,19 @@ def _time_limit(w: _Writer, answer: lookup.GuideAnswer, details: Details, name: 
     else:
         text = f"{name}的办理时限：{limit.text}"
     quoted = limit.text.strip().rstrip("。.；;，,")
-    if w.channel is not Channel.HOTLINE and quoted not in text:
+    if w.channel is not Channel.HOTLINE and _BARE_LIMIT.sub("", quoted):
         text += f"，指南原文：“{quoted}”"
-    return text + "。" + _estimate(w, limit.promised_days or limit.statutory_days or 0)
+    text += "。" + _estimate(w, limit.promised_days or limit.statutory_days or 0)
+    window = details.acceptance_window or answer.guide.acceptance_window
+    if window is not None:
+        w.cite(answer.source_region, window.source)
+        text += f"受理时间：{window.text.rstrip('。')}。"
+    return text
+
+
+# What a time limit's wording holds beyond its numbers (a table flattened into "即时办结 工作日
+# 即时办结"): the original is quoted only when something is left after removing these.
+_BARE_LIMIT = re.compile(r"[\s\d个]|工作日|即时办结|限时办结|承诺|法定|时限|办结|[^\w]")
 
 
 def _estimate(w: _Writer, days: int) -> str:
@@ -201,8 +212,8 @@ def _where(w: _Writer, answer: lookup.GuideAnswer, details: Details, name: str) 
     if offices:
         lines = [_office_line(o, with_address=True) for o in offices]
         parts.append(f"{name}可到：{w.listing(lines)}。")
-    elif onsite:
-        parts.append(f"{name}可到{'、'.join(onsite[:3])}办理。")
+    if onsite:
+        parts.append(f"{'也' if offices else name}可到{'、'.join(onsite[:3])}办理。")
     if online:
         parts.append(f"也可在{'、'.join(online[:3])}办理。")
     return "".join(parts) or f"{name}的指南没有写明办理地点，请咨询当地医保经办机构。"
@@ -259,6 +270,8 @@ def _general(w: _Writer, answer: lookup.GuideAnswer, details: Details, name: str
     summary = details.summary or answer.guide.summary or ""
     w.cite(answer.source_region, answer.guide.source)
     parts = [summary.rstrip("。") + "。" if summary else ""]
+    if _pick(details, answer.guide, lambda d: d.conditions):
+        parts.append(WRITERS[Aspect.CONDITIONS](w, answer, details, name))
     if details.time_limit or answer.guide.time_limit:
         parts.append(_time_limit(w, answer, details, name))
     if _pick(details, answer.guide, lambda d: d.materials):
