@@ -175,7 +175,7 @@ class Assistant:
         if result.best is not None and (
             off_topic is None or result.best.score >= self.thresholds.off_topic
         ):
-            return result.best
+            return self._answerable_instead(result.best, rest, region)
         if off_topic is not None:
             self._hand_off(turn, session, reply, reason="out_of_scope")
             return None
@@ -226,6 +226,22 @@ class Assistant:
         session.aspects = [a.value for a in turn.aspects] or session.aspects
         session.region = turn.region or session.region
         session.county = turn.county or session.county
+
+    def _answerable_instead(self, best: Match, text: str, region: str) -> Match:
+        """The best match, or, when the region's guides lack it, a service they have that the
+        question names about as well (在楚雄…退役…补缴: 楚雄 has 退役士兵补缴, not 法定断档补缴)."""
+        if self._answerable(best.service_id, region):
+            return best
+        others = sorted(self.matcher.scores(text).values(), key=lambda m: m.score, reverse=True)
+        return next(
+            (
+                m
+                for m in others
+                if m.score >= max(self.thresholds.high, best.score - self.thresholds.margin)
+                and self._answerable(m.service_id, region)
+            ),
+            best,
+        )
 
     def _answerable(self, service: str, region: str) -> bool:
         """Covered there, or asked province-wide and some city's guide has it."""

@@ -59,6 +59,23 @@ def test_everyday_words_reach_the_guides_words(bot: Assistant, text: str, expect
     assert ask(bot, text)[0] == expected
 
 
+def test_a_near_tie_goes_to_the_service_that_explains_more(bot: Assistant) -> None:
+    assert ask(bot, "城乡居民医保我们不想在这边交了，想停掉，怎么办")[0] == "enroll.resident-stop"
+
+
+def test_a_close_service_the_region_has_is_meant(bot: Assistant) -> None:
+    # 楚雄's guide has 退役士兵补缴 but no 法定断档补缴, which the words 断了几年 also fit.
+    assert ask(bot, "我是退役的，医保断了几年，在楚雄补缴要带什么")[0] == "backpay.veteran"
+
+
+def test_a_service_hunan_lacks_is_not_answered_with_another(bot: Assistant) -> None:
+    question = "岳阳的医保个人账户可以共济给家里人用不"
+    reply = bot.ask(question, Session("s"), region=None, channel=Channel.COUNTER)
+    assert reply.service is None
+    assert reply.handoff is not None
+    assert reply.handoff.reason == "not_covered"
+
+
 def test_a_particle_is_not_heard_as_a_service(bot: Assistant) -> None:
     service, _ = ask(bot, "是医保吗 我老婆在医院生孩子没结算 费用能报吗")
     assert service == "maternity.medical"

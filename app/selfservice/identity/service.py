@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -20,8 +21,13 @@ from app.store import KeyValueStore, StoreUnavailable
 MIN_PASSWORD_LENGTH = 10
 MAX_FAILURES = 5
 LOCKOUT_SECONDS = 15 * 60
-# Checked when the username is unknown, so a wrong username takes as long as a wrong password.
-_DUMMY_HASH = generate_password_hash("not-a-real-password")
+
+
+@cache
+def _dummy_hash() -> str:
+    """A hash to check against when the account does not exist, so both paths take as long;
+    made on first use (scrypt costs ~0.1 s, which every worker's start-up would pay)."""
+    return generate_password_hash("not-a-real-password")
 
 
 class UsernameTaken(DomainError):
@@ -94,7 +100,7 @@ def authenticate_staff(
         raise TooManyAttempts from None  # fail closed: no lockout counter, no password guessing
     with session.begin():
         account = session.scalar(sa.select(StaffAccount).where(StaffAccount.username == username))
-        valid = check_password_hash(account.password_hash if account else _DUMMY_HASH, password)
+        valid = check_password_hash(account.password_hash if account else _dummy_hash(), password)
         if account is None or not valid or not account.active:
             for key in keys:
                 store.incr(key, ttl=LOCKOUT_SECONDS)
