@@ -32,7 +32,9 @@ def create_app(overrides: Mapping[str, object] | None = None) -> Flask:
     app.url_map.merge_slashes = False
     logging.register(app)
     errors.register(app)
-    app.extensions["knowledge_base"] = LiveKnowledgeBase(Path(app.config["KNOWLEDGE_DIR"]))
+    app.extensions["knowledge_base"] = LiveKnowledgeBase(
+        Path(app.config["KNOWLEDGE_DIR"]), cache_dir=Path(app.instance_path) / "kb-cache"
+    )
     app.extensions["store"] = make_store(app.config["REDIS_URL"])
     db.init_app(app)
     identity.init_app(app)

@@ -12,7 +12,6 @@ import logging
 import threading
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
 from flask import Flask, current_app
 
@@ -35,7 +34,7 @@ def reload_knowledge(app: Flask) -> ReloadResult:
     """Load, validate and swap in this process. Raises KnowledgeBaseError or LexiconError."""
     start = time.perf_counter()
     live_kb = app.extensions["knowledge_base"]
-    kb = load_knowledge_base(Path(app.config["KNOWLEDGE_DIR"]))
+    kb = load_knowledge_base(live_kb.knowledge_dir, cache_dir=live_kb.cache_dir)
     app.extensions["assistant"].rebuild(kb)  # builds aside; raises before any swap
     live_kb.current = kb
     return ReloadResult(kb.version, len(kb.guides), time.perf_counter() - start)

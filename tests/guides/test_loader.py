@@ -134,3 +134,28 @@ def test_reload_swaps_the_base_and_keeps_the_old_one_on_error(knowledge_copy: Pa
     with pytest.raises(KnowledgeBaseError):
         live.reload()
     assert live.current is second
+
+
+def test_parsed_yaml_is_cached_and_a_change_is_seen(knowledge_copy: Path, tmp_path: Path) -> None:
+    cache_dir = tmp_path / "cache"
+    first = load_knowledge_base(knowledge_copy, cache_dir=cache_dir)
+    [cache] = cache_dir.glob("kb-*.json")
+    again = load_knowledge_base(knowledge_copy, cache_dir=cache_dir)
+    assert again.version == first.version
+    assert again.guides == first.guides
+    retiree = knowledge_copy / "guides/530000/remote.retiree.yaml"
+    retiree.write_text(
+        retiree.read_text(encoding="utf-8").replace("summary:", "summary: 改过的说明。\nx:", 1),
+        encoding="utf-8",
+    )
+    with pytest.raises(KnowledgeBaseError):  # the edit is read, not the cached parse
+        load_knowledge_base(knowledge_copy, cache_dir=cache_dir)
+    assert [p.name for p in cache_dir.glob("kb-*.json")] != [cache.name]  # kept per content
+
+
+def test_an_unreadable_cache_is_ignored(knowledge_copy: Path, tmp_path: Path) -> None:
+    cache_dir = tmp_path / "cache"
+    expected = load_knowledge_base(knowledge_copy, cache_dir=cache_dir)
+    for cache in cache_dir.glob("kb-*.json"):
+        cache.write_text("{not json", encoding="utf-8")
+    assert load_knowledge_base(knowledge_copy, cache_dir=cache_dir).guides == expected.guides
