@@ -99,12 +99,13 @@ class Assistant:
         self.calendar = calendar
         self.lexicon = lexicon
         self.normalize = Normalizer(lexicon.speech.fillers)
-        segmenter = Segmenter(user_words(kb, lexicon), cache_dir=cache_dir)
-        self.matcher = Matcher.build(kb, lexicon, segmenter, normalize=self.normalize)
         self.places = Gazetteer(kb, lexicon.speech.places)
         self.aspects = AspectFinder(lexicon)
+        segmenter = Segmenter(user_words(kb, lexicon), cache_dir=cache_dir)
+        self.matcher = Matcher.build(kb, lexicon, segmenter, normalize=self.normalize)
         self.off_topic = Spotter(self.normalize(t) for t in lexicon.out_of_scope)
         self.beyond_guides = Spotter(self.normalize(t) for t in lexicon.beyond_guides)
+        self.topic = Spotter(self.normalize(t) for t in lexicon.speech.topic)
 
     @property
     def thresholds(self) -> Thresholds:
@@ -168,7 +169,7 @@ class Assistant:
 
     def _match(self, turn: _Turn, session: Session, region: str, reply: Reply) -> Match | None:
         rest, off_topic = self._without_out_of_scope(turn.rest)
-        if self.beyond_guides.find(rest) is not None:
+        if self.beyond_guides.find(turn.text) is not None:  # 多少天 is also a time-limit word
             self._hand_off(turn, session, reply, reason="no_answer")
             return None
         result = self.matcher.match(rest)
@@ -186,7 +187,12 @@ class Assistant:
             not result.candidates or result.candidates[0].score < self.thresholds.high
         )
         follow_up = bool(session.service and (turn.aspects or turn.region))
-        asks_offices = bool(turn.aspects) and set(turn.aspects) <= {Aspect.PHONE, Aspect.WHERE}
+        # Where to go or whom to call, of 医保 or of a place we know: not of the neighbour's dog.
+        asks_offices = (
+            bool(turn.aspects)
+            and set(turn.aspects) <= {Aspect.PHONE, Aspect.WHERE}
+            and (turn.region is not None or self.topic.find(turn.text) is not None)
+        )
         if vague and follow_up and session.service:
             return Match(session.service, 1.0, "", session.variant)
         if vague and asks_offices:
@@ -233,15 +239,15 @@ class Assistant:
         if self._answerable(best.service_id, region):
             return best
         others = sorted(self.matcher.scores(text).values(), key=lambda m: m.score, reverse=True)
-        return next(
-            (
-                m
-                for m in others
-                if m.score >= max(self.thresholds.high, best.score - self.thresholds.margin)
-                and self._answerable(m.service_id, region)
-            ),
-            best,
-        )
+        family = self.matcher.family_of(text)
+        kin = family.services if family is not None and best.service_id in family.services else ()
+        for other in others:
+            # A family word (待遇认定: 慢特病 or 特殊药品) already says it is one of these.
+            bar = self.thresholds.low if other.service_id in kin else self.thresholds.high
+            near = other.service_id in kin or other.score >= best.score - self.thresholds.margin
+            if other.score >= bar and near and self._answerable(other.service_id, region):
+                return other
+        return best
 
     def _answerable(self, service: str, region: str) -> bool:
         """Covered there, or asked province-wide and some city's guide has it."""

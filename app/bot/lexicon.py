@@ -55,6 +55,7 @@ class Speech:
     fillers: tuple[str, ...] = ()
     places: PlaceMarkers = field(default_factory=PlaceMarkers)
     ordinals: tuple[tuple[str, ...], ...] = ()
+    topic: tuple[str, ...] = ()  # words that say a question is about 医保 at all
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,8 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
+import numpy as np
+from rapidfuzz import fuzz, process
 
 from app.bot.lexicon import Family, Lexicon
 from app.bot.segment import Segmenter, pinyin_of, written_as
@@ -29,6 +30,9 @@ UNIGRAM_WEIGHT = 0.5  # a single character is weak evidence next to a pair or a 
 EVIDENCE = 2.5  # feature weight a match needs before it is trusted fully (≈ one telling pair)
 PINYIN_DISCOUNT = 0.9  # a reading by sound is slightly less sure than one by characters
 FUZZY_SHORTLIST = 8
+LEADING_SERVICES = 16  # services each reading reports, best first
+# A shorter term heard by sound alone is too often two halves of other words (己垫了 ≠ 几点了).
+HOMOPHONE_SYLLABLES = 3
 # How much a service's best phrase being covered counts, against how much of the question the
 # service explains.
 COVERAGE_WEIGHT = 0.6
@@ -73,53 +77,77 @@ class Thresholds:
 
 
 class _Index:
-    """Features → phrases that have them, with IDF weights computed over services."""
+    """Features → phrases that have them, with IDF weights computed over services.
+
+    Scoring touches most phrases (a common character is in hundreds), so it runs as numpy array
+    arithmetic over all phrases at once rather than a Python loop per phrase.
+    """
 
     def __init__(self, phrase_features: list[frozenset[str]], phrases: list[Phrase]) -> None:
         services_having: dict[str, set[str]] = defaultdict(set)
         for features, phrase in zip(phrase_features, phrases, strict=True):
             for feature in features:
                 services_having[feature].add(phrase.service)
-        total = len({p.service for p in phrases}) or 1
+        self.services = sorted({p.service for p in phrases})
+        number = {service: i for i, service in enumerate(self.services)}
+        total = len(self.services) or 1
         self.weight = {
             f: math.log(1 + total / len(s)) * (UNIGRAM_WEIGHT if f[0] in "cq" else 1.0)
             for f, s in services_having.items()
         }
-        self.postings: dict[str, list[int]] = defaultdict(list)
+        postings: dict[str, list[int]] = defaultdict(list)
         for index, features in enumerate(phrase_features):
             for feature in features:
-                self.postings[feature].append(index)
-        self.phrase_mass = [sum(self.weight[f] for f in fs) for fs in phrase_features]
-        self.services_with = {f: tuple(s) for f, s in services_having.items()}
+                postings[feature].append(index)
+        self.postings = {f: np.array(p, dtype=np.int32) for f, p in postings.items()}
+        self.services_with = {
+            f: np.array(sorted(number[s] for s in having), dtype=np.int32)
+            for f, having in services_having.items()
+        }
+        self.phrase_mass = np.array(
+            [sum(self.weight[f] for f in fs) or 1.0 for fs in phrase_features], dtype=np.float64
+        )
+        self.service_of = np.array([number[p.service] for p in phrases], dtype=np.int32)
 
-    def scores(
-        self, query: frozenset[str], phrases: list[Phrase]
-    ) -> dict[str, tuple[float, int, float]]:
+    def scores(self, query: frozenset[str]) -> dict[str, tuple[float, int, float]]:
         """service → (score, index of its best phrase, weight of the query it explains) for the
         services the query touches."""
         known = [f for f in query if f in self.weight]
-        query_mass = sum(self.weight[f] for f in known)
         if not known:
             return {}
-        matched: dict[int, float] = defaultdict(float)
-        explained: dict[str, float] = defaultdict(float)
-        for feature in known:
-            weight = self.weight[feature]
-            for index in self.postings[feature]:
-                matched[index] += weight
-            for service in self.services_with[feature]:
-                explained[service] += weight
-        capped = min(query_mass, EXPLAIN_CAP)
-        results: dict[str, tuple[float, int, float]] = {}
-        for index, mass in matched.items():
-            service = phrases[index].service
-            explains = min(1.0, explained[service] / capped)
-            coverage = mass / self.phrase_mass[index]
-            score = COVERAGE_WEIGHT * coverage + (1 - COVERAGE_WEIGHT) * explains
-            score *= min(1.0, mass / EVIDENCE)
-            if service not in results or score > results[service][0]:
-                results[service] = (score, index, explained[service])
-        return results
+        weights = [self.weight[f] for f in known]
+        query_mass = sum(weights)
+        matched = np.bincount(
+            np.concatenate([self.postings[f] for f in known]),
+            weights=np.repeat(weights, [len(self.postings[f]) for f in known]),
+            minlength=len(self.phrase_mass),
+        )
+        explained = np.bincount(
+            np.concatenate([self.services_with[f] for f in known]),
+            weights=np.repeat(weights, [len(self.services_with[f]) for f in known]),
+            minlength=len(self.services),
+        )
+        touched = np.flatnonzero(matched)
+        mass = matched[touched]
+        owner = self.service_of[touched]
+        explains = np.minimum(1.0, explained[owner] / min(query_mass, EXPLAIN_CAP))
+        coverage = mass / self.phrase_mass[touched]
+        score = (COVERAGE_WEIGHT * coverage + (1 - COVERAGE_WEIGHT) * explains) * np.minimum(
+            1.0, mass / EVIDENCE
+        )
+        # Each service's best phrase: the first of its phrases in descending score order; only
+        # the leading services matter to any decision.
+        order = np.argsort(-score, kind="stable")
+        _, first = np.unique(owner[order], return_index=True)
+        best = order[np.sort(first)[:LEADING_SERVICES]]
+        return {
+            self.services[owner[i]]: (
+                float(score[i]),
+                int(touched[i]),
+                float(explained[owner[i]]),
+            )
+            for i in best
+        }
 
 
 class Matcher:
@@ -181,12 +209,12 @@ class Matcher:
         """Every service the normalised text touches, with its score and best phrase."""
         canonical = self._canonical_words(text)
         written = self._hanzi_features(text).union(*map(self._hanzi_features, canonical))
-        by_hanzi = self._hanzi.scores(written, self.phrases)
+        by_hanzi = self._hanzi.scores(written)
         syllables = _heard(text) if sound is None else sound
         spoken = _pinyin_features(syllables).union(
             *(_pinyin_features(pinyin_of(word)) for word in canonical)
         )
-        by_sound = self._pinyin.scores(spoken, self.phrases)
+        by_sound = self._pinyin.scores(spoken)
         matches: dict[str, Match] = {}
         for service in by_hanzi.keys() | by_sound.keys():
             hanzi, hanzi_at, hanzi_explained = by_hanzi.get(service, (0.0, -1, 0.0))
@@ -212,17 +240,23 @@ class Matcher:
         compact = text.replace(" ", "")
         shortlist = sorted(matches.values(), key=lambda m: m.score, reverse=True)[:FUZZY_SHORTLIST]
         for match in shortlist:
-            for phrase in self._by_service[match.service_id]:
-                # Only a phrase (nearly) inside the question: a short question inside a long
-                # phrase says little (备案 is in every 备案 kind's name).
-                if len(phrase.text) > len(compact):
-                    continue
-                similarity = fuzz.partial_ratio(phrase.text, compact, score_cutoff=80) / 100
-                fuzzy = similarity * 0.85
-                if fuzzy > matches[match.service_id].score:
-                    matches[match.service_id] = Match(
-                        match.service_id, fuzzy, phrase.text, phrase.variant, match.explained
-                    )
+            # Only a phrase (nearly) inside the question: a short question inside a long
+            # phrase says little (备案 is in every 备案 kind's name).
+            phrases = [p for p in self._by_service[match.service_id] if len(p.text) <= len(compact)]
+            found = process.extractOne(
+                compact,
+                [p.text for p in phrases],
+                scorer=fuzz.partial_ratio,
+                processor=None,
+                score_cutoff=80,
+            )
+            if found is None:
+                continue
+            phrase, fuzzy = phrases[found[2]], found[1] / 100 * 0.85
+            if fuzzy > match.score:
+                matches[match.service_id] = Match(
+                    match.service_id, fuzzy, phrase.text, phrase.variant, match.explained
+                )
         return matches
 
     def family_of(self, text: str, *, sound: list[str] | None = None) -> Family | None:
@@ -304,8 +338,12 @@ class Spotter:
         for term, term_sound in self._terms:
             if term in text:
                 return Spotted(term, term)
-            if term_sound and f" {term_sound} " in spoken:
-                return Spotted(term, written_as(text, term_sound))
+            if not term_sound or f" {term_sound} " not in spoken:
+                continue
+            written = written_as(text, term_sound)
+            typed = written is not None and written.isascii()
+            if typed or term_sound.count(" ") >= HOMOPHONE_SYLLABLES - 1:
+                return Spotted(term, written)
         return None
 
 

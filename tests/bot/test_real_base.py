@@ -76,6 +76,29 @@ def test_a_service_hunan_lacks_is_not_answered_with_another(bot: Assistant) -> N
     assert reply.handoff.reason == "not_covered"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我家隔壁的狗天天晚上叫，这个找哪个部门管",  # where, but not of 医保
+        "生孩子产假能休多少天",  # 多少天 asks what no guide states
+        "门诊统筹一年最多能报多少钱",
+        "医保局局长是哪个",
+    ],
+)
+def test_what_the_guides_do_not_answer_is_handed_off(bot: Assistant, text: str) -> None:
+    assert ask(bot, text)[0] is None
+
+
+def test_two_syllables_that_sound_off_topic_are_not(bot: Assistant) -> None:
+    # 自己垫了 holds the sound of 几点了; it is a 住院报销 question all the same.
+    assert ask(bot, "住院嘞钱自己垫了，回来报要拿啥子，医保在南华")[0] == "claim.inpatient"
+
+
+def test_a_vague_family_word_asks_only_among_what_the_region_has(bot: Assistant) -> None:
+    # 待遇认定 is 慢特病 or 特殊药品; no Yunnan guide has the latter, so the former is meant.
+    assert ask(bot, "待遇认定要多久")[0] == "chronic.recognition"
+
+
 def test_a_particle_is_not_heard_as_a_service(bot: Assistant) -> None:
     service, _ = ask(bot, "是医保吗 我老婆在医院生孩子没结算 费用能报吗")
     assert service == "maternity.medical"
