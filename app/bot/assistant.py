@@ -243,8 +243,10 @@ class Assistant:
         kin = family.services if family is not None and best.service_id in family.services else ()
         for other in others:
             # A family word (待遇认定: 慢特病 or 特殊药品) already says it is one of these.
-            bar = self.thresholds.low if other.service_id in kin else self.thresholds.high
-            near = other.service_id in kin or other.score >= best.score - self.thresholds.margin
+            limits = self.thresholds
+            bar = limits.low if other.service_id in kin else limits.high
+            reach = limits.family_lead if other.service_id in kin else limits.margin
+            near = other.score >= best.score - reach
             if other.score >= bar and near and self._answerable(other.service_id, region):
                 return other
         return best

@@ -260,11 +260,17 @@ class Matcher:
         return matches
 
     def family_of(self, text: str, *, sound: list[str] | None = None) -> Family | None:
-        """The family a vague word in the text names (备案 → the five kinds), if any."""
-        for family, spotter in self._family_spotters:
-            if spotter.find(text, sound=sound) is not None:
-                return family
-        return None
+        """The family a vague word in the text names (备案 → the five kinds), if any: one written
+        as it is before one only heard (缴医保 sounds like 交医保), the longer word first."""
+        found = [
+            (spotted.written == spotted.term, len(spotted.term), index)
+            for index, (_, spotter) in enumerate(self._family_spotters)
+            if (spotted := spotter.find(text, sound=sound)) is not None
+        ]
+        if not found:
+            return None
+        _, _, index = max(found, key=lambda f: (f[0], f[1], -f[2]))
+        return self._family_spotters[index][0]
 
     def match(self, text: str, *, limit: int = 3) -> MatchResult:
         """The best service for normalised text, close alternatives, and whether to ask back."""
@@ -305,7 +311,8 @@ class Matcher:
         if not ranked or ranked[0].score < self.thresholds.low:
             return True
         if ranked[0].service_id not in family.services:
-            return False
+            # Something else is named: clearly, or less clearly than the family word itself.
+            return ranked[0].score < self.thresholds.high
         members = [m for m in ranked if m.service_id in family.services]
         limits = self.thresholds
         top, close = self._settle(members)
