@@ -17,6 +17,10 @@ _REGION_SUFFIXES = re.compile(r"(彝族自治州|自治州|省|市|州)$")
 _COUNTY_SUFFIXES = re.compile(r"(县|区|市)$")
 _LOOK_AROUND = 4
 _CJK_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
+# Aspect words heard in other characters are content words (电话 in 电化, 材料 in 才料); a word
+# built on a question or function character (去哪, 多久, 要带) sounds like too much else
+# (支取哪 is not 去哪), and is heard only when typed in pinyin ("dai sha").
+_FUNCTION_CHARS = re.compile("[哪什么啥吗呢要去在带多几怎咋能可不谁有是给到找]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +140,10 @@ class Gazetteer:
         )
 
 
+def _content_word(word: str) -> bool:
+    return not _FUNCTION_CHARS.search(word)
+
+
 class AspectFinder:
     """What is asked (materials, time limit, where, phone…), in the order the question asks it.
 
@@ -149,7 +157,7 @@ class AspectFinder:
         ordered = sorted(self._by_word, key=len, reverse=True)
         self._pattern = re.compile("|".join(map(re.escape, ordered))) if ordered else None
         self._by_sound = [
-            (f" {' '.join(pinyin_of(word))} ", self._by_word[word])
+            (f" {' '.join(pinyin_of(word))} ", self._by_word[word], _content_word(word))
             for word in ordered
             if _CJK_WORD.fullmatch(word)
         ]
@@ -161,10 +169,10 @@ class AspectFinder:
         found = [(m.start(), self._by_word[m.group()]) for m in self._pattern.finditer(text)]
         rest = " ".join(self._pattern.sub(" ", text).split())
         spoken = f" {' '.join(pinyin_of(rest))} "
-        for sound, aspect in self._by_sound:
+        for sound, aspect, content in self._by_sound:
             if sound in spoken:
                 written = written_as(rest, sound.strip())
-                if written is not None:
+                if written is not None and (content or written.isascii()):
                     found.append((len(text) + rest.index(written), aspect))
                     rest = " ".join(rest.replace(written, " ").split())
                     spoken = f" {' '.join(pinyin_of(rest))} "
