@@ -30,7 +30,8 @@ from app.guides.kb import KnowledgeBase
 from app.guides.lookup import PROVINCE
 from app.working_days import WorkingCalendar
 
-MAX_ASPECTS = 2
+MAX_ASPECTS = {Channel.HOTLINE: 2}  # a listener keeps two answers in mind; a screen shows three
+MAX_SHOWN_ASPECTS = 3
 # A question about where to go or whom to call, naming no service, is about the offices.
 OFFICES_SERVICE = "info.agencies"
 FOLLOW_UPS = ("要带什么材料", "要多久", "在哪里办", "电话多少")
@@ -330,7 +331,7 @@ class Assistant:
             self.kb,
             region=code,
             service=match.service_id,
-            aspects=aspects[:MAX_ASPECTS],
+            aspects=aspects[: MAX_ASPECTS.get(channel, MAX_SHOWN_ASPECTS)],
             county=county,
             variant=match.variant or session.variant,
             channel=channel,
