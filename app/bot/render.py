@@ -90,6 +90,8 @@ class _Writer:
                 self.sources.append(source)
 
     def listing(self, items: list[str]) -> str:
+        # The same office or phone often stands in several services' tables: say it once.
+        items = list(dict.fromkeys(items))
         if self.channel is Channel.HOTLINE:
             shown = items[:HOTLINE_ITEMS]
             more = f"等{len(items)}项" if len(items) > len(shown) else ""
