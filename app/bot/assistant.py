@@ -258,6 +258,16 @@ class Assistant:
             region == PROVINCE and bool(self._cities_with(service))
         )
 
+    def _sub_item(self, turn: _Turn, match: Match, region: str) -> str | None:
+        """The sub-item of the region's guide the question names, if it names one."""
+        allowed = {
+            v.id
+            for code in self.kb.ancestry(region)
+            if (guide := self.kb.guides.get((code, match.service_id))) is not None
+            for v in guide.variants
+        }
+        return self.matcher.variant_of(turn.rest, match.service_id, allowed) if allowed else None
+
     def _cities_with(self, service: str) -> tuple[str, ...]:
         """The province's cities whose own guide has the service, in regions.tsv order."""
         return tuple(
@@ -327,13 +337,14 @@ class Assistant:
                 f"请拨打 {phone} 咨询当地医保经办机构。"
             )
             return reply
+        variant = match.variant or session.variant or self._sub_item(turn, match, code)
         rendered = offices or render_answer(
             self.kb,
             region=code,
             service=match.service_id,
             aspects=aspects[: MAX_ASPECTS.get(channel, MAX_SHOWN_ASPECTS)],
             county=county,
-            variant=match.variant or session.variant,
+            variant=variant,
             channel=channel,
             today=today,
             calendar=self.calendar,
@@ -350,6 +361,6 @@ class Assistant:
         # A region the bot chose for the person is not theirs: the next turn may still name it.
         session.region = None if preface else code
         session.aspects = [a.value for a in aspects]
-        session.variant = match.variant or session.variant
+        session.variant = variant
         session.options = []
         return reply

@@ -30,6 +30,7 @@ UNIGRAM_WEIGHT = 0.5  # a single character is weak evidence next to a pair or a 
 EVIDENCE = 2.5  # feature weight a match needs before it is trusted fully (≈ one telling pair)
 PINYIN_DISCOUNT = 0.9  # a reading by sound is slightly less sure than one by characters
 FUZZY_SHORTLIST = 8
+SUB_ITEM_COVERAGE = 0.6  # of a sub-item's name the question must hold to mean that sub-item
 LEADING_SERVICES = 16  # services each reading reports, best first
 # A shorter term heard by sound alone is too often two halves of other words (己垫了 ≠ 几点了).
 HOMOPHONE_SYLLABLES = 3
@@ -173,6 +174,22 @@ class Matcher:
             if len(phrase.text) >= 4:  # shorter phrases are matched exactly well enough
                 self._by_service[phrase.service].append(phrase)
         self._family_spotters = [(family, Spotter(family.triggers)) for family in families]
+        self._sub_items: dict[str, list[tuple[str, dict[str, float]]]] = defaultdict(list)
+        named: dict[str, list[tuple[str, frozenset[str]]]] = defaultdict(list)
+        for phrase in phrases:
+            if phrase.variant is not None:
+                named[phrase.service].append((phrase.variant, self._hanzi_features(phrase.text)))
+        for service, names in named.items():
+            # What tells a service's sub-items apart: a feature in every one of their names
+            # (灵活就业人员…登记) says nothing about which is meant.
+            ids = {variant for variant, _ in names}
+            having: dict[str, set[str]] = defaultdict(set)
+            for variant, features in names:
+                for feature in features:
+                    having[feature].add(variant)
+            for variant, features in names:
+                weights = {f: math.log((len(ids) + 1) / len(having[f])) for f in features}
+                self._sub_items[service].append((variant, weights))
 
     @classmethod
     def build(
@@ -226,6 +243,24 @@ class Matcher:
             phrase = self.phrases[at]
             matches[service] = Match(service, score, phrase.text, phrase.variant, explained)
         return self._rescore_typos(text, matches)
+
+    def variant_of(self, text: str, service: str, allowed: set[str]) -> str | None:
+        """The sub-item of the service the text names (丢了…补办 → 挂失补办), among allowed ids:
+        the one whose name the text covers best, when it covers most of it and no other as well."""
+        words = self._canonical_words(text)
+        query = self._hanzi_features(text).union(*map(self._hanzi_features, words))
+        best: dict[str, float] = {}
+        for variant, weights in self._sub_items.get(service, ()):
+            total = sum(weights.values())
+            if variant in allowed and total > 0:
+                covered = sum(w for f, w in weights.items() if f in query) / total
+                best[variant] = max(covered, best.get(variant, 0.0))
+        ranked = sorted(best.items(), key=lambda item: item[1], reverse=True)
+        if not ranked or ranked[0][1] < SUB_ITEM_COVERAGE:
+            return None
+        if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < self.thresholds.margin:
+            return None
+        return ranked[0][0]
 
     def _canonical_words(self, text: str) -> list[str]:
         """The guides' words for what the text says in everyday words (药店 → 零售药店)."""

@@ -377,6 +377,13 @@ def render_answer(
             texts.extend(WRITERS[aspect](writer, answer, v, v.name) for v in by_variant)
         else:
             texts.append(WRITERS[aspect](writer, answer, details, name))
+        if aspect in PER_VARIANT and not _has_field(aspect)(answer.guide):
+            # No guide states it: what the guide does say of the service may still answer
+            # (出生多久以内可以办 → its summary says 出生12个月内).
+            summary = details.summary or answer.guide.summary
+            if summary and summary not in texts:
+                writer.cite(answer.source_region, answer.guide.source)
+                texts.append(summary)
         texts.extend(_conflict_notes(answer.guide, aspect, channel))
         if aspect is Aspect.MATERIALS and channel is Channel.MINIPROGRAM:
             checklist = [

@@ -41,10 +41,17 @@ def test_county_phones(bot: Assistant, text: str, phone: str) -> None:
 
 
 def test_sub_items_each_give_their_own_materials(bot: Assistant) -> None:
-    service, answer = ask(bot, "昆明灵活就业参保要带什么")
+    service, answer = ask(bot, "昆明灵活就业要带什么")
     assert service == "enroll.flexible"
     assert "户口册" in answer  # 新参保
     assert "死亡证明" in answer  # 停保
+
+
+def test_a_sub_item_named_gets_its_own_answer(bot: Assistant) -> None:
+    service, answer = ask(bot, "昆明灵活就业停保要带什么")
+    assert service == "enroll.flexible"
+    assert "死亡证明" in answer
+    assert "户口册" not in answer
 
 
 @pytest.mark.parametrize(
