@@ -106,8 +106,14 @@ def _material_label(material: Material, *, spoken: bool) -> str:
         extras.append(f"{material.copies}份")
     if not material.required:
         extras.append("如有")
-    extras = [e for e in extras if e]
-    return f"{label}（{'，'.join(extras)}）" if extras else label
+    # What the name or the note already says (医院收费票据（原件）, 收复印件1份) is not said twice.
+    said = label
+    shown = []
+    for extra in extras:
+        if extra and extra not in said:
+            shown.append(extra)
+            said += extra
+    return f"{label}（{'，'.join(shown)}）" if shown else label
 
 
 def _details(guide: ServiceGuide, variant: str | None) -> Details:
