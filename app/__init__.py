@@ -14,6 +14,7 @@ from app.guides.loader import LiveKnowledgeBase
 from app.selfservice import (
     certificates,
     identity,
+    maternity,
     mutual_aid,
     registry,
     remote_care,
@@ -43,6 +44,15 @@ def create_app(overrides: Mapping[str, object] | None = None) -> Flask:
     ratelimit.init_app(app)
     bot.init_app(app)
     api = init_extensions(app)
-    for context in (guides, bot, identity, remote_care, mutual_aid, uploads, certificates):
+    for context in (
+        guides,
+        bot,
+        identity,
+        remote_care,
+        mutual_aid,
+        uploads,
+        certificates,
+        maternity,
+    ):
         context.register(api)
     return app

@@ -53,7 +53,12 @@ def make_engine(url: str) -> Engine:
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         engine = sa.create_engine(url, connect_args={"timeout": 15})
         sa.event.listen(engine, "connect", _sqlite_pragmas)
-        sa.event.listen(engine, "begin", lambda connection: connection.exec_driver_sql("BEGIN"))
+        # IMMEDIATE takes the write lock up front: a deferred transaction that reads, then
+        # writes, fails at once ("database is locked") when another writer got in between,
+        # where busy_timeout cannot help; taken first, the lock is simply waited for.
+        sa.event.listen(
+            engine, "begin", lambda connection: connection.exec_driver_sql("BEGIN IMMEDIATE")
+        )
         return engine
     return sa.create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
 
@@ -80,6 +85,7 @@ def import_all_models() -> None:
     import app.bot.models
     import app.selfservice.certificates.models
     import app.selfservice.identity.models
+    import app.selfservice.maternity.models
     import app.selfservice.mutual_aid.models
     import app.selfservice.registry.models
     import app.selfservice.remote_care.models

@@ -62,7 +62,16 @@ def idempotency_key() -> str | None:
 
 def _fingerprint() -> str:
     digest = hashlib.sha256(request.method.encode() + request.path.encode())
-    digest.update(request.get_data())
+    if request.mimetype != "multipart/form-data":
+        digest.update(request.get_data())
+        return digest.hexdigest()
+    # A retried upload comes with a new multipart boundary: compare the fields and files instead.
+    for name, value in sorted(request.form.items(multi=True)):
+        digest.update(f"{name}={value}\0".encode())
+    for name, sent in sorted(request.files.items(multi=True), key=lambda item: item[0]):
+        digest.update(f"{name}:{sent.filename}\0".encode())
+        digest.update(hashlib.sha256(sent.stream.read()).digest())
+        sent.stream.seek(0)
     return digest.hexdigest()
 
 

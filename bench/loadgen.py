@@ -8,6 +8,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -85,7 +86,9 @@ def run_wrk(
             )
             script.flush()
             command += ["-s", script.name]
-        out = subprocess.run([*command, url], check=True, capture_output=True, text=True).stdout
+        # wrk sends the URL as given: Chinese query values must be percent-encoded first.
+        target = urllib.parse.quote(url, safe=":/?&=%")
+        out = subprocess.run([*command, target], check=True, capture_output=True, text=True).stdout
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     if non2xx:
         sys.exit(f"{url}: {non2xx.group(1)} error responses; fix the server before measuring")

@@ -31,6 +31,10 @@ DOMAIN_MODULES = [
     "app/bot/dialog.py",
     "app/bot/feedback.py",
     "app/bot/evaluate.py",
+    "app/selfservice/maternity/checklist.py",
+    "app/selfservice/maternity/progress.py",
+    "app/selfservice/maternity/rules.py",
+    "app/selfservice/maternity/review.py",
 ]
 
 

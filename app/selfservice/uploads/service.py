@@ -111,10 +111,11 @@ def store_file(root: Path, content: bytes) -> str:
     return digest
 
 
-def save_upload(
+def add_upload(
     session: Session, root: Path, *, checked: Checked, actor: Actor, now: datetime
 ) -> Upload:
-    """Store the file, then record it; the record only ever names a file that is whole."""
+    """Store the file, then add its record to the caller's transaction (a claim attaching it
+    commits both or neither); the record only ever names a file that is whole."""
     digest = store_file(root, checked.content)
     upload = Upload(
         id=uuid.uuid4().hex,
@@ -125,13 +126,20 @@ def save_upload(
         label=checked.label,
         created_at=now,
     )
-    with session.begin():
-        session.add(upload)
-        record_audit(
-            session, actor, action="upload.create", now=now, record_type="upload",
-            record_id=upload.id,
-        )  # fmt: skip
+    session.add(upload)
+    record_audit(
+        session, actor, action="upload.create", now=now, record_type="upload",
+        record_id=upload.id,
+    )  # fmt: skip
     return upload
+
+
+def save_upload(
+    session: Session, root: Path, *, checked: Checked, actor: Actor, now: datetime
+) -> Upload:
+    """Store the file and record it, in a transaction of its own."""
+    with session.begin():
+        return add_upload(session, root, checked=checked, actor=actor, now=now)
 
 
 def owned_upload(session: Session, upload_id: str, owner: str) -> Upload | None:
