@@ -118,12 +118,12 @@ def pinyin_of(text: str) -> list[str]:
 
 
 def written_as(text: str, sound: str) -> str | None:
-    """The text's own spelling of a sound ("ji tian"): typed pinyin, spaced or not, or characters
-    read that way (几天, 记天); None when the text does not hold it whole."""
-    typed = next((t for t in (sound, sound.replace(" ", "")) if t in text), None)
-    if typed is not None:
-        return typed
+    """The text's own spelling of a sound ("ji tian"): typed pinyin, spaced anyhow or not, or
+    characters read that way (几天, 记天); None when the text does not hold it whole."""
     syllables = sound.split()
+    typed = re.search(r"(?<![a-z])" + " ?".join(map(re.escape, syllables)) + r"(?![a-z])", text)
+    if typed is not None:  # "shouji shang", "shoujishang", "shou ji shang"
+        return typed.group()
     width = len(syllables)
     for start in range(len(text) - width + 1):
         window = text[start : start + width]
