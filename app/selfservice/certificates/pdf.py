@@ -13,15 +13,10 @@ import math
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import segno
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.pdfgen import canvas
+if TYPE_CHECKING:
+    from reportlab.pdfgen import canvas
 
 log = logging.getLogger(__name__)
 EMBEDDED, FALLBACK = "CJK", "STSong-Light"
@@ -47,9 +42,17 @@ class Document:
     note: str
 
 
+# reportlab and segno are imported where a PDF is drawn: they cost ~0.2 s, which a worker that
+# never issues a document should not pay at start-up.
+
+
 @cache
 def cjk_font(path: str) -> str:
     """The font name to draw with: the TrueType file at path embedded, else the CID fallback."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfbase.ttfonts import TTFont
+
     if Path(path).is_file():
         pdfmetrics.registerFont(TTFont(EMBEDDED, path, subfontIndex=0))
         return EMBEDDED
@@ -60,6 +63,8 @@ def cjk_font(path: str) -> str:
 
 def _seal(pdf: canvas.Canvas, font: str, x: float, y: float, agency: str) -> None:
     """A round seal: red ring, a star, the agency's name along the top arc."""
+    from reportlab.lib.units import mm
+
     radius = 21 * mm
     pdf.saveState()
     pdf.setStrokeColorRGB(*SEAL_RED)
@@ -95,6 +100,12 @@ def _seal(pdf: canvas.Canvas, font: str, x: float, y: float, agency: str) -> Non
 
 def render_pdf(document: Document, *, font_path: str) -> bytes:
     """The certificate's PDF bytes."""
+    import segno
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import mm
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
     font = cjk_font(font_path)
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer, pagesize=A4, pageCompression=1)
