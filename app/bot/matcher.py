@@ -16,6 +16,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -38,6 +39,7 @@ HOMOPHONE_SYLLABLES = 3
 # service explains.
 COVERAGE_WEIGHT = 0.6
 EXPLAINS_MORE = 1.25  # this much more of the question explained breaks a near tie
+ATTESTING_COVERAGE = 0.4  # of a phrase the question must hold for the phrase to explain it
 # A long question is not one service: explaining this much of it counts as explaining it all.
 EXPLAIN_CAP = 20.0
 
@@ -116,13 +118,11 @@ class _Index:
         known = [f for f in query if f in self.weight]
         if not known:
             return {}
-        weights = [self.weight[f] for f in known]
-        query_mass = sum(weights)
-        matched = np.bincount(
-            np.concatenate([self.postings[f] for f in known]),
-            weights=np.repeat(weights, [len(self.postings[f]) for f in known]),
-            minlength=len(self.phrase_mass),
-        )
+        weights = np.array([self.weight[f] for f in known])
+        query_mass = float(weights.sum())
+        hits = np.concatenate([self.postings[f] for f in known])  # phrase of each (feature, phrase)
+        of_feature = np.repeat(np.arange(len(known)), [len(self.postings[f]) for f in known])
+        matched = np.bincount(hits, weights=weights[of_feature], minlength=len(self.phrase_mass))
         explained = np.bincount(
             np.concatenate([self.services_with[f] for f in known]),
             weights=np.repeat(weights, [len(self.services_with[f]) for f in known]),
@@ -141,14 +141,27 @@ class _Index:
         order = np.argsort(-score, kind="stable")
         _, first = np.unique(owner[order], return_index=True)
         best = order[np.sort(first)[:LEADING_SERVICES]]
+        attested = self._attested(hits, of_feature, weights, matched)
         return {
             self.services[owner[i]]: (
                 float(score[i]),
                 int(touched[i]),
-                float(explained[owner[i]]),
+                float(attested[owner[i]]),
             )
             for i in best
         }
+
+    def _attested(self, hits: Any, of_feature: Any, weights: Any, matched: Any) -> Any:
+        """Per service, the weight of the query's features that its well-matched phrases hold: a
+        feature counts only through a phrase the question mostly covers, not through any of a
+        service's many phrases that happens to share a word with it."""
+        well = (matched / self.phrase_mass >= ATTESTING_COVERAGE)[hits]
+        pairs = np.unique(self.service_of[hits[well]] * len(weights) + of_feature[well])
+        return np.bincount(
+            pairs // len(weights),
+            weights=weights[pairs % len(weights)],
+            minlength=len(self.services),
+        )
 
 
 class Matcher:
