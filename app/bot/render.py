@@ -174,6 +174,7 @@ def _time_limit(w: _Writer, answer: lookup.GuideAnswer, details: Details, name: 
 
 # What a time limit's wording holds beyond its numbers (a table flattened into "即时办结 工作日
 # 即时办结"): the original is quoted only when something is left after removing these.
+_DIGITS = re.compile(r"\d{3,}")
 _BARE_LIMIT = re.compile(r"[\s\d个]|工作日|即时办结|限时办结|承诺|法定|时限|办结|[^\w]")
 
 
@@ -228,11 +229,18 @@ def _where(w: _Writer, answer: lookup.GuideAnswer, details: Details, name: str) 
 
 
 def _phone(w: _Writer, answer: lookup.GuideAnswer, details: Details, name: str) -> str:
+    # A line the guide lists as a channel (12333 社保卡挂失) comes before the offices' phones.
+    hotlines = [
+        c
+        for c in _pick(details, answer.guide, lambda d: d.channels)
+        if c.kind.value == "phone" and _DIGITS.search(c.name)
+    ]
     offices = [o for o in _offices(w, answer) if o.phones]
-    for office in offices:
-        w.cite(answer.source_region, office.source)
-    if offices:
-        lines = [_office_line(o, with_address=False) for o in offices]
+    for source in (*(c.source for c in hotlines), *(o.source for o in offices)):
+        w.cite(answer.source_region, source)
+    if hotlines or offices:
+        lines = [c.name for c in hotlines]
+        lines += [_office_line(o, with_address=False) for o in offices]
         return f"{name}的咨询电话：{w.listing(lines)}。"
     contacts = contacts_for(w.kb, w.region, w.county)
     for region, contact in contacts:
