@@ -308,17 +308,33 @@ class Matcher:
         return matches
 
     def family_of(self, text: str, *, sound: list[str] | None = None) -> Family | None:
-        """The family a vague word in the text names (备案 → the five kinds), if any: one written
-        as it is before one only heard (缴医保 sounds like 交医保), the longer word first."""
+        """The family a vague word in the text names (备案 → the five kinds), if any."""
+        return self._family_word(text, sound=sound)[0]
+
+    def _family_word(
+        self, text: str, *, sound: list[str] | None = None
+    ) -> tuple[Family | None, str]:
+        """The family named and the rest of the text without its word: a word written as it is
+        before one only heard (缴医保 sounds like 交医保), the longer word first."""
         found = [
-            (spotted.written == spotted.term, len(spotted.term), index)
-            for index, (_, spotter) in enumerate(self._family_spotters)
+            ((spotted.written == spotted.term, len(spotted.term), -index), family, spotted)
+            for index, (family, spotter) in enumerate(self._family_spotters)
             if (spotted := spotter.find(text, sound=sound)) is not None
         ]
         if not found:
-            return None
-        _, _, index = max(found, key=lambda f: (f[0], f[1], -f[2]))
-        return self._family_spotters[index][0]
+            return None, text
+        _, family, spotted = max(found, key=lambda f: f[0])
+        written = spotted.written
+        rest = " ".join(text.replace(written, " ").split()) if written else text
+        return family, rest
+
+    def _only_the_family_word(self, ranked: list[Match], rest: str) -> bool:
+        """The leading member is named by nothing but the family word (异地备案 is in every
+        备案 kind's name): without the word, the rest of the question does not point to it."""
+        if not ranked:
+            return True
+        without = self.scores(rest).get(ranked[0].service_id) if rest else None
+        return without is None or without.score < self.thresholds.low
 
     def match(self, text: str, *, limit: int = 3) -> MatchResult:
         """The best service for normalised text, close alternatives, and whether to ask back."""
@@ -326,8 +342,10 @@ class Matcher:
         scored = self.scores(text, sound=sound)
         ranked = sorted(scored.values(), key=lambda m: m.score, reverse=True)
         limits = self.thresholds
-        family = self.family_of(text, sound=sound)
-        if family is not None and self._family_undecided(ranked, family):
+        family, word = self._family_word(text, sound=sound)
+        if family is not None and (
+            self._family_undecided(ranked, family) or self._only_the_family_word(ranked, word)
+        ):
             scored = {m.service_id: m for m in ranked}
             members = sorted(
                 (scored.get(s, Match(s, 0.0, "")) for s in family.services),

@@ -106,6 +106,16 @@ def test_a_vague_family_word_asks_only_among_what_the_region_has(bot: Assistant)
     assert ask(bot, "待遇认定要多久")[0] == "chronic.recognition"
 
 
+@pytest.mark.parametrize("text", ["异地备案要什么", "备案要带啥", "yidi beian zenme ban"])
+def test_a_family_word_alone_asks_which_one(bot: Assistant, text: str) -> None:
+    reply = bot.ask(text, Session("s"), region=None, channel=Channel.COUNTER)
+    assert reply.service is None
+    assert reply.clarify is not None
+    assert {o.id for o in reply.clarify.options} <= {
+        "remote.retiree", "remote.long-stay", "remote.work", "remote.referral", "remote.temporary"
+    }  # fmt: skip
+
+
 def test_a_particle_is_not_heard_as_a_service(bot: Assistant) -> None:
     service, _ = ask(bot, "是医保吗 我老婆在医院生孩子没结算 费用能报吗")
     assert service == "maternity.medical"
