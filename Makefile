@@ -57,3 +57,4 @@ bench: install ## run the benchmarks and print their figures (installs wrk when 
 	$(BIN)/python -m bench.bot
 	$(BIN)/python -m bench.selfservice
 	$(BIN)/python -m bench.certificates
+	$(BIN)/python -m bench.maternity_crash
