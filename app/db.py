@@ -6,8 +6,9 @@ One session per request or command; a service function that writes commits once,
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 import sqlalchemy as sa
@@ -21,8 +22,33 @@ from app.config import PROJECT_ROOT
 MIGRATIONS = PROJECT_ROOT / "migrations"
 
 
+class UTCDateTime(sa.TypeDecorator[datetime]):
+    """Aware UTC in and out on both databases (SQLite keeps no offset; it is added back)."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
 class Base(DeclarativeBase):
     """Declarative base; constraint names are stable so migrations can refer to them."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        # Every timezone-aware column of every model reads back aware UTC, SQLite included.
+        super().__init_subclass__(**kwargs)
+        table = cls.__dict__.get("__table__")
+        for column in table.columns if isinstance(table, sa.Table) else ():
+            if isinstance(column.type, sa.DateTime) and column.type.timezone:
+                column.type = UTCDateTime()
 
     metadata = sa.MetaData(
         naming_convention={
@@ -77,6 +103,34 @@ class Database:
     def session(self) -> Session:
         session: Session = self._sessions()
         return session
+
+
+_Row = TypeVar("_Row", bound=Base)
+
+
+def unique_while_active(name: str, *columns: str) -> sa.Index:
+    """A partial unique index over the rows whose status is active (both databases have them):
+    the database, not a check-then-insert that concurrent requests can race, keeps them unique."""
+    active = sa.text("status = 'active'")
+    return sa.Index(name, *columns, unique=True, postgresql_where=active, sqlite_where=active)
+
+
+def find_keyed(session: Session, model: type[_Row], key: str | None, **owner: str) -> _Row | None:
+    """The record of model that owner (e.g. psn_no=…) made under this Idempotency-Key, if any."""
+    if key is None:
+        return None
+    found: _Row | None = session.scalar(sa.select(model).filter_by(idempotency_key=key, **owner))
+    return found
+
+
+def find_keyed_after_conflict(
+    session: Session, model: type[_Row], key: str | None, **owner: str
+) -> _Row | None:
+    """After a unique index refused an insert (a concurrent request won): roll back, and look
+    in a new transaction for the record that request made under this key."""
+    session.rollback()
+    with session.begin():
+        return find_keyed(session, model, key, **owner)
 
 
 def import_all_models() -> None:

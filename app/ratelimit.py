@@ -13,7 +13,7 @@ from flask import Flask, current_app, request
 from flask_limiter import Limit, Limiter
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app.auth import bearer_token
+from app.auth import AuthUnavailable, bearer_token, resolve_token
 
 
 def client_address() -> str:
@@ -21,10 +21,18 @@ def client_address() -> str:
 
 
 def caller() -> str:
-    """The logged-in caller's token (hashed), else the client's address."""
+    """Who is counted: the account a live token stands for (so signing in again does not reset
+    the count), else the token itself (hashed; the store is down or the token dead), else the
+    client's address."""
     token = bearer_token()
     if token is None:
         return f"ip:{client_address()}"
+    try:
+        principal = resolve_token(current_app.extensions["store"], token)
+    except AuthUnavailable:
+        principal = None  # rate counters fail open; the view itself will refuse the token
+    if principal is not None:
+        return f"{principal.kind.value}:{principal.id}"
     return "token:" + hashlib.sha256(token.encode()).hexdigest()[:32]
 
 

@@ -38,3 +38,12 @@ class BaseSchema(ma.Schema):
         "unknown": "不认识的字段，请删除。",
         "type": "应为 JSON 对象。",
     }
+
+
+class StrictBoolean(fields.Boolean):
+    """A JSON true or false only: "yes", 1 or "true" do not tick a pledge."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> bool:
+        if not isinstance(value, bool):
+            raise self.make_error("invalid")
+        return value

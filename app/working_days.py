@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -19,6 +19,13 @@ import chinese_calendar
 import yaml
 
 CHINA_TIME = ZoneInfo("Asia/Shanghai")  # "today" for a deadline is today in China
+
+
+def china_day(moment: datetime) -> date:
+    """The calendar day in China at that moment."""
+    return moment.astimezone(CHINA_TIME).date()
+
+
 FIXED_HOLIDAYS = {(1, 1), (5, 1), (5, 2), (10, 1), (10, 2), (10, 3)}
 MAX_DAYS = 3660  # ten years of calendar days: a deadline further off is a caller's mistake
 

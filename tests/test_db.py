@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
@@ -35,3 +37,23 @@ def test_a_committed_record_reads_back(database: Database) -> None:
         )
     with database.session() as session:
         assert session.query(BotMiss).count() == before + 1
+
+
+def test_every_timestamp_column_reads_back_aware_utc(database: Database) -> None:
+    import sqlalchemy as sa
+
+    from app.db import UTCDateTime
+
+    import_all_models()
+    columns = [c for t in Base.metadata.tables.values() for c in t.columns]
+    timestamps = [c for c in columns if isinstance(c.type, sa.DateTime | UTCDateTime)]
+    assert timestamps
+    assert all(isinstance(c.type, UTCDateTime) for c in timestamps), [
+        str(c) for c in timestamps if not isinstance(c.type, UTCDateTime)
+    ]
+    naive = datetime(2026, 6, 10, 4, 0)  # noqa: DTZ001 (what SQLite hands back)
+    for value in (naive, naive.replace(tzinfo=UTC)):
+        read = UTCDateTime().process_result_value(value, database.bind.dialect)
+        assert read == naive.replace(tzinfo=UTC)
+        assert read is not None
+        assert read.utcoffset() == timedelta(0)

@@ -52,3 +52,22 @@ def test_sign_in_is_limited_tighter(limited: Flask) -> None:
         for _ in range(3)
     ]
     assert statuses[-1] == 429
+
+
+def test_signing_in_again_does_not_reset_a_callers_count(limited: Flask) -> None:
+    from app.auth import Principal, PrincipalKind, issue_token
+
+    store = limited.extensions["store"]
+    principal = Principal(PrincipalKind.CITIZEN, "4242")
+    client = limited.test_client()
+    statuses = []
+    for address in ("10.3.3.1", "10.3.3.2"):  # a fresh token (and address) after the third call
+        token = issue_token(store, principal)
+        for _ in range(2):
+            response = client.get(
+                "/api/v1/regions",
+                headers={"Authorization": f"Bearer {token}"},
+                environ_base={"REMOTE_ADDR": address},
+            )
+            statuses.append(response.status_code)
+    assert statuses == [200, 200, 200, 429]

@@ -31,6 +31,7 @@ from app.working_days import WorkingCalendar
 
 _T = TypeVar("_T")
 HOTLINE_ITEMS = 5  # a listener keeps about five items in mind
+HOTLINE_SUB_ITEMS = 2  # more sub-items than this, each with its own list: ask which one first
 PROVINCE_HOTLINE = "12345"
 FORM_LABELS = {
     MaterialForm.ORIGINAL: "原件",
@@ -387,8 +388,13 @@ def render_answer(
             v for v in answer.guide.variants if details is answer.guide and _states(v, aspect)
         ]
         if aspect in PER_VARIANT and by_variant and not _states(answer.guide, aspect):
-            # Only the sub-items state it (新参保 / 停保 / 转退休 each their own list): each one.
-            texts.extend(WRITERS[aspect](writer, answer, v, v.name) for v in by_variant)
+            # Only the sub-items state it (新参保 / 停保 / 转退休 each their own list): each one,
+            # or, read aloud, which one it is first: four lists are too many to keep in mind.
+            if channel is Channel.HOTLINE and len(by_variant) > HOTLINE_SUB_ITEMS:
+                names = writer.listing([v.name for v in by_variant])
+                texts.append(f"{name}分{len(by_variant)}种情况：{names}。请问您是哪一种？")
+            else:
+                texts.extend(WRITERS[aspect](writer, answer, v, v.name) for v in by_variant)
         else:
             texts.append(WRITERS[aspect](writer, answer, details, name))
         if aspect in PER_VARIANT and not _has_field(aspect)(answer.guide):

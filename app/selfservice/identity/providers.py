@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
 import re
 import time
 from dataclasses import dataclass
@@ -19,12 +20,13 @@ from datetime import datetime
 from typing import Any
 
 import requests
-from cryptography.exceptions import InvalidSignature
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 from app.errors import DomainError, Kind
 
+log = logging.getLogger(__name__)
 TIMEOUT_SECONDS = (2.0, 4.0)  # connect, read
 BUSY_RETRIES = 2
 
@@ -93,7 +95,11 @@ class AlipayKeys:
 def alipay_signature(params: dict[str, str], private_key_pem: str) -> str:
     """RSA2: SHA256withRSA over the non-empty parameters, sorted, joined as k=v&k=v."""
     content = "&".join(f"{k}={v}" for k, v in sorted(params.items()) if v and k != "sign")
-    key = serialization.load_pem_private_key(private_key_pem.encode(), password=None)
+    try:
+        key = serialization.load_pem_private_key(private_key_pem.encode(), password=None)
+    except (ValueError, TypeError, UnsupportedAlgorithm) as error:
+        log.error("ALIPAY_PRIVATE_KEY is missing or not a PEM private key")
+        raise LoginUnavailable from error
     if not isinstance(key, rsa.RSAPrivateKey):
         raise LoginUnavailable
     signature = key.sign(content.encode(), padding.PKCS1v15(), hashes.SHA256())
@@ -110,7 +116,11 @@ def _verified_node(raw: str, signature: str, public_key_pem: str) -> dict[str, A
         if sub_code in {"isv.code-invalid", "isv.code-expired", "isv.auth-code-invalid"}:
             raise LoginCodeInvalid
         raise LoginUnavailable
-    key = serialization.load_pem_public_key(public_key_pem.encode())
+    try:
+        key = serialization.load_pem_public_key(public_key_pem.encode())
+    except (ValueError, UnsupportedAlgorithm) as error:
+        log.error("ALIPAY_PUBLIC_KEY is missing or not a PEM public key")
+        raise LoginUnavailable from error
     if not isinstance(key, rsa.RSAPublicKey):
         raise LoginUnavailable
     try:

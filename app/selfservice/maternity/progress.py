@@ -9,14 +9,14 @@ do not count. While it waits there is no date (`paused`).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from enum import StrEnum
 
 from app.guides.kb import KnowledgeBase
 from app.selfservice.maternity import rules
 from app.selfservice.maternity.checklist import Checklist, Need, build_checklist
 from app.selfservice.maternity.models import MaternityClaim
-from app.working_days import CHINA_TIME, WorkingCalendar
+from app.working_days import WorkingCalendar, china_day
 
 
 class ClaimStatus(StrEnum):
@@ -74,10 +74,6 @@ class ClaimView:
     source_region: str | None = None
     checklist: tuple[Item, ...] = ()
     missing: tuple[str, ...] = ()
-
-
-def china_day(moment: datetime) -> date:
-    return moment.astimezone(CHINA_TIME).date()
 
 
 def promise_of(claim: MaternityClaim, calendar: WorkingCalendar, today: date) -> Promise | None:

@@ -23,9 +23,10 @@ from app.guides.kb import KnowledgeBase
 from app.selfservice.maternity import rules
 from app.selfservice.maternity.checklist import Checklist, Need, build_checklist
 from app.selfservice.maternity.models import ClaimEvent, ClaimMaterial, MaternityClaim
-from app.selfservice.maternity.progress import EDITABLE, ClaimStatus, china_day, facts_of
+from app.selfservice.maternity.progress import EDITABLE, ClaimStatus, facts_of
 from app.selfservice.registry.service import InsuredRegistry
 from app.selfservice.uploads.service import Checked, add_upload
+from app.working_days import china_day
 
 MAX_MATERIALS = 30  # per claim; a receipt each is plenty
 

@@ -7,12 +7,15 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.db import Base
+from app.db import Base, unique_while_active
 
 
 class MutualAidBinding(Base):
     __tablename__ = "mutual_aid_bindings"
-    __table_args__ = (sa.UniqueConstraint("authoriser_psn_no", "idempotency_key"),)
+    __table_args__ = (
+        sa.UniqueConstraint("authoriser_psn_no", "idempotency_key"),
+        unique_while_active("uq_mutual_aid_bindings_active", "authoriser_psn_no", "user_psn_no"),
+    )
 
     id: Mapped[str] = mapped_column(sa.String(32), primary_key=True)
     authoriser_psn_no: Mapped[str] = mapped_column(sa.String(32), index=True)  # 授权人

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from flask.views import MethodView
 
 from app import auth
+from app.clock import utc_now
 from app.db import request_session
 from app.extensions import Blueprint
 from app.idempotency import idempotency_key, idempotent
-from app.selfservice.identity.acting import acting_for, current_actor, readable_psn_no
+from app.selfservice.identity.acting import acting_for, current_actor, reading_for, writable_psn_no
 from app.selfservice.mutual_aid import service
 from app.selfservice.mutual_aid.models import MutualAidBinding
 from app.selfservice.mutual_aid.schemas import (
@@ -46,7 +46,7 @@ class Bindings(MethodView):
             pledge=payload["pledge"],
             actor=acting.actor,
             idempotency_key=idempotency_key(),
-            now=datetime.now(UTC),
+            now=utc_now(),
         )
 
     @blp.arguments(BindingsQuery, location="query", as_kwargs=True)
@@ -55,7 +55,7 @@ class Bindings(MethodView):
     def get(self, psn_no: str | None = None) -> service.Bindings:
         """我授权的和授权给我的共济。"""
         session = request_session()
-        return service.list_bindings(session, psn_no=acting_for(session, psn_no).psn_no)
+        return service.list_bindings(session, psn_no=reading_for(session, psn_no))
 
 
 @blp.route("/bindings/<string:binding_id>")
@@ -69,7 +69,7 @@ class Binding(MethodView):
         return service.unbind(
             session,
             binding_id=binding_id,
-            authoriser_psn_no=readable_psn_no(session),
+            authoriser_psn_no=writable_psn_no(session),
             actor=current_actor(),
-            now=datetime.now(UTC),
+            now=utc_now(),
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from app.schemas import BaseSchema
+from app.schemas import BaseSchema, StrictBoolean
 
 
 class AuthoriseRequest(BaseSchema):
@@ -16,7 +16,7 @@ class AuthoriseRequest(BaseSchema):
         required=True,
         validate=validate.Regexp(r"^\s*\d{17}[\dXx]\s*$", error="被授权人身份证号应为 18 位。"),
     )
-    pledge = fields.Boolean(required=True, metadata={"description": "已阅读并同意共济承诺书"})
+    pledge = StrictBoolean(required=True, metadata={"description": "已阅读并同意共济承诺书"})
     psn_no = fields.String(
         validate=validate.Length(min=1, max=32, error="参保人编号长度不对。"),
         metadata={"description": "经办人员帮办代办时：授权人的参保人编号"},

@@ -15,7 +15,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from app.audit import Actor, record_audit
+from app.db import find_keyed, find_keyed_after_conflict
 from app.errors import DomainError, Kind
+from app.id_numbers import is_valid_id_number
 from app.selfservice.mutual_aid.models import MutualAidBinding
 from app.selfservice.registry.service import InsuredRegistry, InsuType
 
@@ -26,8 +28,11 @@ class BindingRefused(DomainError):
 
 
 class AlreadyBound(DomainError):
-    kind, code = Kind.CONFLICT, "mutual_aid_already_bound"
+    kind, code = Kind.INVALID, "mutual_aid_already_bound"
     message = "您已授权过这位亲属，无需重复办理。"
+
+    def __init__(self) -> None:
+        super().__init__(errors={"user_certno": [self.message]})
 
 
 class BindingNotFound(DomainError):
@@ -49,11 +54,13 @@ def _check(
     registry: InsuredRegistry, authoriser_psn_no: str, user_name: str, user_certno: str
 ) -> tuple[str, str]:
     """The user's psn_no and relation, or the first condition that fails."""
+    if not is_valid_id_number(user_certno):
+        raise _refuse("user_certno", "被授权人身份证号不正确，请核对后重新填写。")
     authoriser = registry.get(authoriser_psn_no)
     employee = authoriser.coverage(InsuType.EMPLOYEE) if authoriser else None
     if employee is None or not employee.active:
         raise _refuse("authoriser", "授权人须正常参加职工基本医疗保险。")
-    user = registry.find_by_certno(user_certno.strip().upper())
+    user = registry.find_by_certno(user_certno)
     if user is None or user.psn_name != user_name.strip():
         raise _refuse("user_certno", "被授权人姓名与身份证号不匹配，或没有参保记录。")
     if user.psn_no == authoriser_psn_no:
@@ -86,43 +93,44 @@ def authorise(
     """Authorise a relative; a repeated idempotency key returns the binding it made."""
     if not pledge:
         raise _refuse("pledge", "请阅读并勾选共济承诺书。")
-    with session.begin():
-        if idempotency_key is not None:
-            existing = session.scalar(
-                sa.select(MutualAidBinding).where(
-                    MutualAidBinding.authoriser_psn_no == authoriser_psn_no,
-                    MutualAidBinding.idempotency_key == idempotency_key,
-                )
+    user_name, user_certno = user_name.strip(), user_certno.strip().upper()
+    try:
+        with session.begin():
+            existing = find_keyed(
+                session, MutualAidBinding, idempotency_key, authoriser_psn_no=authoriser_psn_no
             )
             if existing is not None:
                 return existing
-        user_psn_no, relation = _check(registry, authoriser_psn_no, user_name, user_certno)
-        duplicate = session.scalar(
-            sa.select(MutualAidBinding.id).where(
-                MutualAidBinding.authoriser_psn_no == authoriser_psn_no,
-                MutualAidBinding.user_psn_no == user_psn_no,
-                MutualAidBinding.status == "active",
+            user_psn_no, relation = _check(registry, authoriser_psn_no, user_name, user_certno)
+            duplicate = session.scalar(
+                sa.select(MutualAidBinding.id).where(
+                    MutualAidBinding.authoriser_psn_no == authoriser_psn_no,
+                    MutualAidBinding.user_psn_no == user_psn_no,
+                    MutualAidBinding.status == "active",
+                )
             )
+            if duplicate is not None:
+                raise AlreadyBound
+            binding = MutualAidBinding(
+                id=uuid.uuid4().hex, authoriser_psn_no=authoriser_psn_no, user_psn_no=user_psn_no,
+                relation=relation, status="active", pledge=True, channel=actor.channel,
+                acting_staff_id=actor.id if actor.kind == "staff" else None,
+                idempotency_key=idempotency_key, created_at=now,
+            )  # fmt: skip
+            session.add(binding)
+            record_audit(
+                session, actor, action="mutual_aid.authorise", now=now,
+                on_behalf_of=authoriser_psn_no, record_type="mutual_aid_binding",
+                record_id=binding.id,
+            )  # fmt: skip
+    except sa.exc.IntegrityError:
+        # A unique index refused the insert: a concurrent request won. Answer as if it ran first.
+        existing = find_keyed_after_conflict(
+            session, MutualAidBinding, idempotency_key, authoriser_psn_no=authoriser_psn_no
         )
-        if duplicate is not None:
-            raise AlreadyBound
-        binding = MutualAidBinding(
-            id=uuid.uuid4().hex,
-            authoriser_psn_no=authoriser_psn_no,
-            user_psn_no=user_psn_no,
-            relation=relation,
-            status="active",
-            pledge=True,
-            channel=actor.channel,
-            acting_staff_id=actor.id if actor.kind == "staff" else None,
-            idempotency_key=idempotency_key,
-            created_at=now,
-        )
-        session.add(binding)
-        record_audit(
-            session, actor, action="mutual_aid.authorise", now=now,
-            on_behalf_of=authoriser_psn_no, record_type="mutual_aid_binding", record_id=binding.id,
-        )  # fmt: skip
+        if existing is None:
+            raise AlreadyBound from None
+        return existing
     return binding
 
 

@@ -1,7 +1,14 @@
 """The provincial 医保信息平台 as an InsuredRegistry: transaction 1101 (人员信息获取) over HTTP.
 
 Every call carries a unique msgid. Connection errors, timeouts and 5xx are retried with back-off;
-then the caller gets a clear 503. The platform's field names pass through unchanged.
+then the caller gets a clear 503, as does an answer that is not the shape the transaction promises.
+The platform's field names pass through unchanged.
+
+Family relations (共济): the national interface has no kinship transaction. 1101's `idetinfo` is
+the person's 人员身份 (低保, 优抚 …), not family ties, so it cannot answer. The province's 家庭共济
+module checks kinship against the 公安/民政 data it shares, and we call it through the same envelope
+as RELATION_INFNO: input `psn_no`, output `fmlinfo[]` {`psn_no`, `rlts`} with `rlts` in the 共济
+guides' words (配偶, 父母 …). The number is the province's to confirm at integration.
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ log = logging.getLogger(__name__)
 TIMEOUT_SECONDS = (2.0, 5.0)
 RETRIES = 2
 NOT_FOUND_MESSAGES = ("未查询到", "无此人", "不存在")
+RELATION_INFNO = "5310"  # 家庭共济 亲属关系查询: a provincial number, to confirm (see above)
 
 
 class RegistryUnavailable(DomainError):
@@ -33,11 +41,22 @@ class RelationCheckUnavailable(DomainError):
     message = "亲属关系核验暂不能在线办理，请携带户口簿到医保窗口办理。"
 
 
+class MalformedAnswer(Exception):
+    """The platform answered, but not in the shape its transaction promises."""
+
+
 def _date(value: Any) -> date | None:
     return date.fromisoformat(str(value)[:10]) if value else None
 
 
 def _person(output: dict[str, Any]) -> Person:
+    try:
+        return _read_person(output)
+    except (KeyError, TypeError, AttributeError, ValueError) as error:
+        raise MalformedAnswer(f"1101 output: {error!r}") from error
+
+
+def _read_person(output: dict[str, Any]) -> Person:
     base = output["baseinfo"]
     coverages = []
     for row in output.get("insuinfo") or []:
@@ -67,13 +86,38 @@ def _person(output: dict[str, Any]) -> Person:
     )
 
 
+def _relation(output: dict[str, Any], relative_psn_no: str) -> Relation | None:
+    try:
+        rows = output.get("fmlinfo") or []
+        named = [str(row["rlts"]) for row in rows if str(row["psn_no"]) == relative_psn_no]
+    except (KeyError, TypeError, AttributeError) as error:
+        raise MalformedAnswer(f"{RELATION_INFNO} output: {error!r}") from error
+    return next((Relation(text) for text in named if text in set(Relation)), None)
+
+
 class PlatformRegistry:
-    """Reads people from the provincial platform; family relations are checked at the counter."""
+    """Reads people and their family relations from the provincial platform."""
 
     def __init__(self, base_url: str) -> None:
         self.base_url = base_url.rstrip("/")
 
     def _call(self, infno: str, data: dict[str, str]) -> dict[str, Any] | None:
+        answer = self._post(infno, data)
+        if not isinstance(answer, dict):
+            log.warning("platform %s answered a %s, not an object", infno, type(answer).__name__)
+            raise RegistryUnavailable
+        if str(answer.get("infcode")) == "0":
+            output = answer.get("output")
+            if not isinstance(output, dict):
+                log.warning("platform %s answered without an output object", infno)
+                raise RegistryUnavailable
+            return output
+        if any(word in str(answer.get("err_msg", "")) for word in NOT_FOUND_MESSAGES):
+            return None
+        log.warning("platform %s refused: %s", infno, answer.get("err_msg"))
+        raise RegistryUnavailable
+
+    def _post(self, infno: str, data: dict[str, str]) -> Any:
         body = {"infno": infno, "msgid": uuid.uuid4().hex, "input": {"data": data}}
         for attempt in range(RETRIES + 1):
             try:
@@ -81,22 +125,24 @@ class PlatformRegistry:
                     f"{self.base_url}/{infno}", json=body, timeout=TIMEOUT_SECONDS
                 )
                 if response.status_code < 500:
-                    answer: dict[str, Any] = response.json()
-                    break
+                    return response.json()
             except (requests.RequestException, ValueError) as error:
                 log.warning("platform %s attempt %d failed: %s", infno, attempt + 1, error)
             if attempt == RETRIES:
-                raise RegistryUnavailable
+                break
             time.sleep(0.2 * 2**attempt)
-        if str(answer.get("infcode")) == "0":
-            return answer.get("output")
-        if any(word in str(answer.get("err_msg", "")) for word in NOT_FOUND_MESSAGES):
-            return None
-        log.warning("platform %s refused: %s", infno, answer.get("err_msg"))
         raise RegistryUnavailable
 
+    def _read(self, infno: str, data: dict[str, str]) -> Person | None:
+        output = self._call(infno, data)
+        try:
+            return _person(output) if output else None
+        except MalformedAnswer as error:
+            log.warning("platform %s answered malformed: %s", infno, error)
+            raise RegistryUnavailable from error
+
     def find_by_certno(self, certno: str) -> Person | None:
-        output = self._call(
+        return self._read(
             "1101",
             {
                 "mdtrt_cert_type": "02",
@@ -105,11 +151,17 @@ class PlatformRegistry:
                 "certno": certno,
             },
         )
-        return _person(output) if output else None
 
     def get(self, psn_no: str) -> Person | None:
-        output = self._call("1101", {"psn_no": psn_no})
-        return _person(output) if output else None
+        return self._read("1101", {"psn_no": psn_no})
 
     def relation(self, psn_no: str, relative_psn_no: str) -> Relation | None:
-        raise RelationCheckUnavailable
+        try:
+            output = self._call(RELATION_INFNO, {"psn_no": psn_no})
+        except RegistryUnavailable as error:
+            raise RelationCheckUnavailable from error
+        try:
+            return _relation(output, relative_psn_no) if output else None
+        except MalformedAnswer as error:
+            log.warning("platform %s answered malformed: %s", RELATION_INFNO, error)
+            raise RelationCheckUnavailable from error

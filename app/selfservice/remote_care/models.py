@@ -7,12 +7,15 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.db import Base
+from app.db import Base, unique_while_active
 
 
 class RemoteCareFiling(Base):
     __tablename__ = "remote_care_filings"
-    __table_args__ = (sa.UniqueConstraint("psn_no", "idempotency_key"),)
+    __table_args__ = (
+        sa.UniqueConstraint("psn_no", "idempotency_key"),
+        unique_while_active("uq_remote_care_filings_active", "psn_no", "insutype"),  # one per 险种
+    )
 
     id: Mapped[str] = mapped_column(sa.String(32), primary_key=True)  # random, unguessable
     psn_no: Mapped[str] = mapped_column(sa.String(32), index=True)

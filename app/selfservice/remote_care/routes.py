@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from flask.views import MethodView
 
 from app import auth
+from app.clock import utc_now
 from app.db import request_session
 from app.extensions import Blueprint
 from app.idempotency import idempotency_key, idempotent
-from app.selfservice.identity.acting import acting_for, current_actor, readable_psn_no
+from app.selfservice.identity.acting import (
+    acting_for,
+    current_actor,
+    readable_psn_no,
+    reading_for,
+    writable_psn_no,
+)
 from app.selfservice.registry.adapters import registry_for
 from app.selfservice.remote_care import service
 from app.selfservice.remote_care.models import RemoteCareFiling
@@ -51,7 +57,7 @@ class Filings(MethodView):
             draft=_draft(payload),
             actor=acting.actor,
             idempotency_key=idempotency_key(),
-            now=datetime.now(UTC),
+            now=utc_now(),
         )
 
     @blp.arguments(FilingQuery, location="query", as_kwargs=True)
@@ -60,7 +66,7 @@ class Filings(MethodView):
     def get(self, psn_no: str | None = None) -> list[RemoteCareFiling]:
         """我的备案（经办人员按 psn_no 查询）。"""
         session = request_session()
-        return service.list_filings(session, psn_no=acting_for(session, psn_no).psn_no)
+        return service.list_filings(session, psn_no=reading_for(session, psn_no))
 
 
 @blp.route("/filings/<string:filing_id>")
@@ -86,9 +92,9 @@ class CancelFiling(MethodView):
         return service.cancel_filing(
             session,
             filing_id=filing_id,
-            psn_no=readable_psn_no(session),
+            psn_no=writable_psn_no(session),
             actor=current_actor(),
-            now=datetime.now(UTC),
+            now=utc_now(),
         )
 
 
@@ -99,16 +105,18 @@ class ChangeFiling(MethodView):
     @blp.response(201, FilingResponse)
     @blp.alt_response(404, response="DEFAULT_ERROR")
     @blp.alt_response(409, response="DEFAULT_ERROR")
+    @blp.alt_response(422, response="DEFAULT_ERROR")
     @auth.citizen_required
     def post(self, payload: dict[str, Any], filing_id: str) -> RemoteCareFiling:
-        """变更备案：新的一条取代原来的（长期备案满 6 个月后）。"""
+        """变更备案：新的一条取代原来的（长期备案满 6 个月后）。支持 Idempotency-Key。"""
         session = request_session()
         return service.change_filing(
             session,
             registry_for(session),
             filing_id=filing_id,
-            psn_no=readable_psn_no(session),
+            psn_no=writable_psn_no(session),
             draft=_draft(payload),
             actor=current_actor(),
-            now=datetime.now(UTC),
+            idempotency_key=idempotency_key(),
+            now=utc_now(),
         )

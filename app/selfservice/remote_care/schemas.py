@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from app.schemas import BaseSchema
+from app.schemas import BaseSchema, StrictBoolean
 from app.selfservice.registry.service import InsuType
 
 KINDS = ["remote.retiree", "remote.long-stay", "remote.work", "remote.referral", "remote.temporary"]
@@ -53,7 +53,7 @@ class FilingChangeRequest(BaseSchema):
     )
     agnter_tel = fields.String(allow_none=True, validate=_PHONE)
     agnter_rlts = fields.String(allow_none=True, validate=_text(16, "与参保人关系"))
-    pledge = fields.Boolean(required=True, metadata={"description": "个人承诺：所填属实"})
+    pledge = StrictBoolean(required=True, metadata={"description": "个人承诺：所填属实"})
     referral_hospital = fields.String(
         allow_none=True, validate=_text(128, "转出医院"), metadata={"description": "转诊备案必填"}
     )

@@ -5,7 +5,12 @@ Rules, from the seeds where they state them and otherwise the national rules for
 - 就医地 must be a current division outside the 参保地 of the insurance used.
 - 长期备案 (安置, 长期居住, 常驻工作) has no end date, is valid until cancelled, and may be changed
   or cancelled only after six months; 临时备案 (转诊, 急诊及临时外出) is valid at least six months.
-- One active filing per 险种 at a time; a second that overlaps it is refused.
+- One active filing per person and 险种 (a partial unique index enforces it under concurrency).
+- Dates: a filing starts today (China time) or within a year; only 急诊及临时外出
+  (remote.temporary) may be filed after the fact (补办), and no earlier than a start that leaves it
+  valid today (six months). The Yunnan guides set no 补办 window and the national rule lets a
+  临时外出 person 补办 before discharge without a day count; 岳阳's three working days (its guide,
+  L2368) are that guide's rule, not Yunnan's.
 """
 
 from __future__ import annotations
@@ -20,17 +25,22 @@ from dateutil.relativedelta import relativedelta
 from sqlalchemy.orm import Session
 
 from app.audit import Actor, record_audit
+from app.db import find_keyed, find_keyed_after_conflict
 from app.divisions import contains, division
 from app.errors import DomainError, Kind
 from app.id_numbers import is_valid_id_number
 from app.selfservice.registry.service import InsuredRegistry, InsuType
 from app.selfservice.remote_care.models import RemoteCareFiling
 from app.selfservice.uploads.service import owned_upload
+from app.working_days import china_day
 
 LONG_TERM = {"remote.retiree", "remote.long-stay", "remote.work"}
 TEMPORARY = {"remote.referral", "remote.temporary"}
 KINDS = LONG_TERM | TEMPORARY
 SIX_MONTHS = relativedelta(months=6)
+# No guide bounds how far ahead one may file; a year covers any planned move and keeps every date
+# this module adds six months to far from date.max.
+LATEST_START = relativedelta(years=1)
 
 
 class FilingInvalid(DomainError):
@@ -39,8 +49,17 @@ class FilingInvalid(DomainError):
 
 
 class AlreadyFiled(DomainError):
-    kind, code = Kind.CONFLICT, "remote_care_already_filed"
+    kind, code = Kind.INVALID, "remote_care_already_filed"
     message = "您已有一条有效的异地就医备案，如需变更请选择“变更备案”。"
+
+    def __init__(self) -> None:
+        per_field = "这一险种已有一条有效的异地就医备案，请先变更或取消原备案。"
+        super().__init__(errors={"insutype": [per_field]})
+
+
+class KeyUsedElsewhere(DomainError):
+    kind, code = Kind.INVALID, "remote_care_key_reused"
+    message = "这个 Idempotency-Key 已用于另一份请求，请为新请求换一个。"
 
 
 class TooEarlyToChange(DomainError):
@@ -90,7 +109,30 @@ def _check_agent(draft: Draft, errors: dict[str, list[str]]) -> None:
         errors.setdefault("agnter_certno", []).append("代办人身份证号不正确。")
 
 
-def _check_period(draft: Draft, errors: dict[str, list[str]]) -> Draft:
+def earliest_start(kind: str, today: date) -> date:
+    """The earliest begndate one may file today: today, or for 急诊 a start still valid today."""
+    return today - SIX_MONTHS if kind == "remote.temporary" else today
+
+
+def _check_start(draft: Draft, today: date, errors: dict[str, list[str]]) -> bool:
+    earliest = earliest_start(draft.kind, today)
+    latest = today + LATEST_START
+    if draft.begndate < earliest:
+        temporary = draft.kind == "remote.temporary"
+        late = "急诊可事后补办备案，但备案有效期为六个月，" if temporary else ""
+        errors.setdefault("begndate", []).append(
+            f"{late}开始日期不能早于 {earliest:%Y年%m月%d日}。"
+        )
+    elif draft.begndate > latest:
+        errors.setdefault("begndate", []).append(f"开始日期不能晚于 {latest:%Y年%m月%d日}。")
+    else:
+        return True
+    return False
+
+
+def _check_period(draft: Draft, today: date, errors: dict[str, list[str]]) -> Draft:
+    if not _check_start(draft, today, errors):
+        return draft
     if draft.kind in LONG_TERM:
         if draft.enddate is not None:
             errors.setdefault("enddate", []).append("长期备案长期有效，不填结束日期。")
@@ -123,7 +165,9 @@ def _check_certificate(session: Session, draft: Draft, actor: Actor) -> None:
         raise FilingInvalid(errors={"referral_certificate": ["找不到您上传的这份转诊证明。"]})
 
 
-def validate(registry: InsuredRegistry, psn_no: str, draft: Draft) -> tuple[Draft, str]:
+def validate(
+    registry: InsuredRegistry, psn_no: str, draft: Draft, today: date
+) -> tuple[Draft, str]:
     """The draft completed (a temporary filing's end date), and the 参保地; or FilingInvalid."""
     errors: dict[str, list[str]] = {}
     if draft.kind not in KINDS:
@@ -140,7 +184,7 @@ def validate(registry: InsuredRegistry, psn_no: str, draft: Draft) -> tuple[Draf
     if draft.kind == "remote.referral" and not draft.referral_certificate:
         errors["referral_certificate"] = ["转诊备案须上传转出医院开具的转诊证明。"]
     _check_agent(draft, errors)
-    draft = _check_period(draft, errors)
+    draft = _check_period(draft, today, errors)
     insured = _insured_place(registry, psn_no, draft, errors)
     if insured and place is not None and contains(insured, draft.rloc_admdvs):
         errors.setdefault("rloc_admdvs", []).append(
@@ -151,19 +195,28 @@ def validate(registry: InsuredRegistry, psn_no: str, draft: Draft) -> tuple[Draf
     return draft, insured
 
 
-def _overlapping(session: Session, psn_no: str, draft: Draft, *, ignore: str | None) -> bool:
-    far = date.max
+def _active_filing(
+    session: Session, psn_no: str, insutype: InsuType, *, ignore: str | None
+) -> RemoteCareFiling | None:
     query = sa.select(RemoteCareFiling).where(
         RemoteCareFiling.psn_no == psn_no,
-        RemoteCareFiling.insutype == draft.insutype.value,
+        RemoteCareFiling.insutype == insutype.value,
         RemoteCareFiling.status == "active",
+        RemoteCareFiling.id != (ignore or ""),
     )
-    for filing in session.scalars(query):
-        if filing.id == ignore:
-            continue
-        if filing.begndate <= (draft.enddate or far) and draft.begndate <= (filing.enddate or far):
-            return True
-    return False
+    return session.scalar(query)
+
+
+def _after_race(
+    session: Session, psn_no: str, idempotency_key: str | None, *, changed_from: str | None
+) -> RemoteCareFiling:
+    """A unique index refused the insert: a concurrent request won. Answer as if it ran first."""
+    existing = find_keyed_after_conflict(session, RemoteCareFiling, idempotency_key, psn_no=psn_no)
+    if existing is None:
+        raise AlreadyFiled
+    if existing.changed_from != changed_from:
+        raise KeyUsedElsewhere
+    return existing
 
 
 def _record(
@@ -211,25 +264,24 @@ def file_remote_care(
     now: datetime,
 ) -> RemoteCareFiling:
     """File a new 备案; a repeated idempotency key returns the record it created."""
-    with session.begin():
-        if idempotency_key is not None:
-            existing = session.scalar(
-                sa.select(RemoteCareFiling).where(
-                    RemoteCareFiling.psn_no == psn_no,
-                    RemoteCareFiling.idempotency_key == idempotency_key,
-                )
-            )
+    try:
+        with session.begin():
+            existing = find_keyed(session, RemoteCareFiling, idempotency_key, psn_no=psn_no)
             if existing is not None:
+                if existing.changed_from is not None:
+                    raise KeyUsedElsewhere
                 return existing
-        draft, insured = validate(registry, psn_no, draft)
-        _check_certificate(session, draft, actor)
-        if _overlapping(session, psn_no, draft, ignore=None):
-            raise AlreadyFiled
-        filing = _record(
-            psn_no, draft, insured, actor, now, dcla_type="new", idempotency_key=idempotency_key
-        )
-        session.add(filing)
-        _audit(session, actor, psn_no, "remote_care.file", filing.id, now)
+            draft, insured = validate(registry, psn_no, draft, china_day(now))
+            _check_certificate(session, draft, actor)
+            if _active_filing(session, psn_no, draft.insutype, ignore=None) is not None:
+                raise AlreadyFiled
+            filing = _record(
+                psn_no, draft, insured, actor, now, dcla_type="new", idempotency_key=idempotency_key
+            )
+            session.add(filing)
+            _audit(session, actor, psn_no, "remote_care.file", filing.id, now)
+    except sa.exc.IntegrityError:
+        return _after_race(session, psn_no, idempotency_key, changed_from=None)
     return filing
 
 
@@ -253,9 +305,10 @@ def get_filing(session: Session, *, filing_id: str, psn_no: str | None) -> Remot
     return filing
 
 
-def _changeable(filing: RemoteCareFiling, today: date) -> None:
+def _changeable(filing: RemoteCareFiling, now: datetime) -> None:
     if filing.status != "active":
         raise FilingNotActive
+    today = china_day(now)
     if filing.kind in LONG_TERM and today < filing.begndate + SIX_MONTHS:
         allowed = filing.begndate + SIX_MONTHS
         raise TooEarlyToChange(f"长期备案满 6 个月后才能变更或取消，最早 {allowed:%Y年%m月%d日}。")
@@ -269,7 +322,7 @@ def cancel_filing(
         filing = session.get(RemoteCareFiling, filing_id, with_for_update=True)
         if filing is None or (psn_no is not None and filing.psn_no != psn_no):
             raise FilingNotFound
-        _changeable(filing, now.date())
+        _changeable(filing, now)
         filing.status, filing.cancelled_at = "cancelled", now
         _audit(session, actor, filing.psn_no, "remote_care.cancel", filing.id, now)
     return filing
@@ -283,22 +336,41 @@ def change_filing(
     psn_no: str | None,
     draft: Draft,
     actor: Actor,
+    idempotency_key: str | None,
     now: datetime,
 ) -> RemoteCareFiling:
-    """登记类别 变更: a new filing replaces an active one (a long-term one after six months)."""
-    with session.begin():
-        old = session.get(RemoteCareFiling, filing_id, with_for_update=True)
-        if old is None or (psn_no is not None and old.psn_no != psn_no):
-            raise FilingNotFound
-        _changeable(old, now.date())
-        draft, insured = validate(registry, old.psn_no, draft)
-        _check_certificate(session, draft, actor)
-        if _overlapping(session, old.psn_no, draft, ignore=old.id):
-            raise AlreadyFiled
-        old.status = "superseded"
-        filing = _record(
-            old.psn_no, draft, insured, actor, now, dcla_type="change", changed_from=old.id
-        )
-        session.add(filing)
-        _audit(session, actor, old.psn_no, "remote_care.change", filing.id, now)
+    """登记类别 变更: a new filing replaces an active one (a long-term one after six months); a
+    repeated idempotency key returns the filing that change made."""
+    try:
+        with session.begin():
+            old = session.get(RemoteCareFiling, filing_id, with_for_update=True)
+            if old is None or (psn_no is not None and old.psn_no != psn_no):
+                raise FilingNotFound
+            existing = find_keyed(session, RemoteCareFiling, idempotency_key, psn_no=old.psn_no)
+            if existing is not None:
+                if existing.changed_from != old.id:
+                    raise KeyUsedElsewhere
+                return existing
+            _changeable(old, now)
+            draft, insured = validate(registry, old.psn_no, draft, china_day(now))
+            _check_certificate(session, draft, actor)
+            if _active_filing(session, old.psn_no, draft.insutype, ignore=old.id) is not None:
+                raise AlreadyFiled
+            old.status = "superseded"
+            session.flush()  # free the one-active slot before the new row takes it
+            filing = _record(
+                old.psn_no, draft, insured, actor, now,
+                dcla_type="change", changed_from=old.id, idempotency_key=idempotency_key,
+            )  # fmt: skip
+            session.add(filing)
+            _audit(session, actor, old.psn_no, "remote_care.change", filing.id, now)
+    except sa.exc.IntegrityError:
+        owner = psn_no or _owner(session, filing_id)
+        return _after_race(session, owner, idempotency_key, changed_from=filing_id)
     return filing
+
+
+def _owner(session: Session, filing_id: str) -> str:
+    session.rollback()
+    with session.begin():
+        return session.get_one(RemoteCareFiling, filing_id).psn_no

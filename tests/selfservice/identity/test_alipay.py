@@ -6,6 +6,7 @@ import base64
 import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import parse_qsl
 
 import pytest
@@ -14,6 +15,7 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from flask import Flask
 
 from app.selfservice.identity import providers
+from tests.conftest import assert_error_shape
 from tests.fakes import QuietHandler, local_server
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
@@ -114,20 +116,39 @@ def test_a_request_signed_with_the_wrong_key_is_refused(gateway: str) -> None:
         providers.exchange_alipay_code("good", gateway=gateway, keys=wrong, now=NOW)
 
 
-def test_login_through_the_api(db_app: Flask, gateway: str) -> None:
-    settings = {
-        "ALIPAY_GATEWAY": gateway,
-        "ALIPAY_APP_ID": KEYS.app_id,
-        "ALIPAY_PRIVATE_KEY": APP_PRIVATE,
-        "ALIPAY_PUBLIC_KEY": ALIPAY_PUBLIC,
-    }
-    saved = {key: db_app.config[key] for key in settings}
-    db_app.config.update(settings)
+def _login(app: Flask, **settings: str) -> Any:
+    """POST an Alipay login with these settings in place of the app's, restored afterwards."""
+    saved = {key: app.config[key] for key in settings}
+    app.config.update(settings)
     try:
-        response = db_app.test_client().post(
+        return app.test_client().post(
             "/api/v1/auth/login", json={"channel": "alipay", "code": "good"}
         )
     finally:
-        db_app.config.update(saved)
+        app.config.update(saved)
+
+
+def test_login_through_the_api(db_app: Flask, gateway: str) -> None:
+    response = _login(
+        db_app,
+        ALIPAY_GATEWAY=gateway,
+        ALIPAY_APP_ID=KEYS.app_id,
+        ALIPAY_PRIVATE_KEY=APP_PRIVATE,
+        ALIPAY_PUBLIC_KEY=ALIPAY_PUBLIC,
+    )
     assert response.status_code == 200, response.get_json()
     assert response.get_json()["bound"] is False
+
+
+@pytest.mark.parametrize(
+    ("private", "public"), [("", ""), ("not a key", ALIPAY_PUBLIC), (APP_PRIVATE, "not a key")]
+)
+def test_a_server_without_alipay_keys_answers_a_clean_503(
+    db_app: Flask, gateway: str, private: str, public: str
+) -> None:
+    response = _login(
+        db_app, ALIPAY_GATEWAY=gateway, ALIPAY_PRIVATE_KEY=private, ALIPAY_PUBLIC_KEY=public
+    )
+    assert response.status_code == 503, response.get_json()
+    assert_error_shape(response.get_json())
+    assert response.get_json()["code"] == "login_unavailable"

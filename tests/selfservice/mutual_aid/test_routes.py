@@ -7,10 +7,13 @@ from typing import Any
 import pytest
 from flask import Flask
 
+from app.audit import AuditEntry
+from app.auth import Role
 from app.selfservice.mutual_aid.models import MutualAidBinding
 from app.selfservice.registry.demo import PEOPLE, seed_people
 from tests.conftest import assert_error_shape
 from tests.factories import citizen_headers, staff_headers
+from tests.selfservice.conftest import at_once
 
 URL = "/api/v1/mutual-aid/bindings"
 PERSON = {p.psn_no: p for p in PEOPLE}
@@ -66,7 +69,9 @@ def test_the_same_relative_twice_is_refused_but_a_retry_is_not(demo: Flask) -> N
     retry = post(demo, me, for_relative("DEMO0002"), **{"Idempotency-Key": "aid-1"})
     assert retry.get_json()["id"] == first.get_json()["id"]
     twice = post(demo, me, for_relative("DEMO0002"))
-    assert twice.status_code == 409
+    assert twice.status_code == 422
+    assert_error_shape(twice.get_json())
+    assert twice.get_json()["errors"]["user_certno"] == ["您已授权过这位亲属，无需重复办理。"]
     with demo.extensions["db"].session() as session:
         assert session.query(MutualAidBinding).count() == 1
 
@@ -93,3 +98,64 @@ def test_a_clerk_authorises_for_a_named_citizen(demo: Flask) -> None:
     response = post(demo, clerk, for_relative("DEMO0004", psn_no="DEMO0001"))
     assert response.status_code == 201, response.get_json()
     assert response.get_json()["channel"] == "counter"
+
+
+def test_a_pledge_is_exactly_true(demo: Flask) -> None:
+    me = citizen_headers(demo, openid="m6", psn_no="DEMO0001")
+    for pledge in ("yes", 1, "true"):
+        response = post(demo, me, for_relative("DEMO0002", pledge=pledge))
+        assert response.status_code == 422, pledge
+        assert "pledge" in response.get_json()["errors"]
+    with demo.extensions["db"].session() as session:
+        assert session.query(MutualAidBinding).count() == 0
+
+
+def test_a_user_id_number_with_a_wrong_check_digit_is_refused(demo: Flask) -> None:
+    me = citizen_headers(demo, openid="m7", psn_no="DEMO0001")
+    certno = PERSON["DEMO0002"].certno
+    wrong = certno[:17] + ("0" if certno[17] != "0" else "1")
+    response = post(demo, me, for_relative("DEMO0002", user_certno=wrong))
+    assert response.status_code == 422
+    assert_error_shape(response.get_json())
+    assert "身份证号不正确" in response.get_json()["errors"]["user_certno"][0]
+
+
+def test_authorise_and_unbind_land_in_the_audit_log(demo: Flask) -> None:
+    me = citizen_headers(demo, openid="m8", psn_no="DEMO0001")
+    binding = post(demo, me, for_relative("DEMO0003")).get_json()
+    demo.test_client().delete(f"{URL}/{binding['id']}", headers=me)
+    with demo.extensions["db"].session() as session:
+        query = session.query(AuditEntry).filter(AuditEntry.action.like("mutual_aid.%"))
+        entries = query.order_by(AuditEntry.id).all()
+    assert [(e.action, e.record_id, e.on_behalf_of) for e in entries] == [
+        ("mutual_aid.authorise", binding["id"], "DEMO0001"),
+        ("mutual_aid.unbind", binding["id"], "DEMO0001"),
+    ]
+
+
+def test_a_reviewer_cannot_act_for_a_citizen(demo: Flask) -> None:
+    binding = post(
+        demo, citizen_headers(demo, openid="m9", psn_no="DEMO0001"), for_relative("DEMO0002")
+    ).get_json()
+    reviewer = staff_headers(demo, username="reviewer-aid", role=Role.REVIEWER)
+    for response in (
+        post(demo, reviewer, for_relative("DEMO0004", psn_no="DEMO0001")),
+        demo.test_client().delete(f"{URL}/{binding['id']}", headers=reviewer),
+    ):
+        assert response.status_code == 403
+        assert_error_shape(response.get_json())
+        assert response.get_json()["code"] == "acting_not_allowed"
+
+
+def test_concurrent_bindings_with_different_keys_make_one(committing_postgresql: Flask) -> None:
+    app = committing_postgresql
+    me = citizen_headers(app, openid="race-aid", psn_no="DEMO0001")
+    answers = at_once(
+        8,
+        lambda i: app.test_client().post(
+            URL, json=for_relative("DEMO0002"), headers={**me, "Idempotency-Key": f"aid-{i}"}
+        ),
+    )
+    with app.extensions["db"].session() as session:
+        assert session.query(MutualAidBinding).filter_by(status="active").count() == 1
+    assert sorted(a.status_code for a in answers) == [201] + [422] * 7

@@ -9,8 +9,13 @@ from typing import Any
 import pytest
 
 from app.selfservice.registry import platform
-from app.selfservice.registry.platform import PlatformRegistry, RegistryUnavailable
-from app.selfservice.registry.service import InsuType
+from app.selfservice.registry.platform import (
+    PlatformRegistry,
+    RegistryUnavailable,
+    RelationCheckUnavailable,
+)
+from app.selfservice.registry.service import InsuType, Relation
+from tests.conftest import assert_error_shape
 from tests.fakes import QuietHandler, local_server
 
 CERTNO = "530102198503150119"  # synthetic (the demo set's first person)
@@ -94,3 +99,83 @@ def test_other_refusals_are_not_mistaken_for_not_found(base_url: str) -> None:
     SCRIPT.append((200, {"infcode": -1, "err_msg": "签名校验失败"}))
     with pytest.raises(RegistryUnavailable):
         PlatformRegistry(base_url).get("P001")
+
+
+FAMILY = {"fmlinfo": [{"psn_no": "P002", "rlts": "配偶"}, {"psn_no": "P009", "rlts": "同事"}]}
+
+
+def test_a_relation_comes_from_the_provinces_family_lookup(base_url: str) -> None:
+    SCRIPT.extend([(200, {"infcode": 0, "output": FAMILY})] * 3)
+    registry = PlatformRegistry(base_url)
+    assert registry.relation("P001", "P002") is Relation.SPOUSE
+    assert registry.relation("P001", "P009") is None  # not one of the 共济 relations
+    assert registry.relation("P001", "P003") is None  # not in the family at all
+    assert SEEN[0]["infno"] == platform.RELATION_INFNO
+    assert SEEN[0]["input"]["data"] == {"psn_no": "P001"}
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        ["not", "an", "object"],
+        {"infcode": 0},
+        {"infcode": 0, "output": []},
+        {"infcode": 0, "output": {"insuinfo": []}},  # no baseinfo
+        {"infcode": 0, "output": {"baseinfo": {"psn_no": "P001"}}},  # no certno, psn_name
+        {
+            "infcode": 0,
+            "output": {**PERSON, "insuinfo": [{"insutype": "310", "psn_insu_stas": "1"}]},
+        },
+        {"infcode": 0, "output": {**PERSON, "insuinfo": ["310"]}},
+    ],
+)
+def test_a_malformed_person_answer_is_a_clear_503(base_url: str, answer: Any) -> None:
+    SCRIPT.append((200, answer))
+    with pytest.raises(RegistryUnavailable):
+        PlatformRegistry(base_url).get("P001")
+
+
+@pytest.mark.parametrize(
+    "answer", [[1], {"infcode": 0, "output": {"fmlinfo": [{"rlts": "配偶"}]}}, {"infcode": 0}]
+)
+def test_a_malformed_relation_answer_is_a_clear_503(base_url: str, answer: Any) -> None:
+    SCRIPT.append((200, answer))
+    with pytest.raises(RelationCheckUnavailable):
+        PlatformRegistry(base_url).relation("P001", "P002")
+
+
+def test_mutual_aid_works_against_the_platform(db_app: Any, base_url: str) -> None:
+    from app.selfservice.registry.demo import PEOPLE
+    from tests.factories import citizen_headers
+
+    spouse = PEOPLE[1]
+    authoriser_info = {**PERSON, "baseinfo": {**PERSON["baseinfo"], "psn_no": "DEMO0001"}}
+    spouse_info = {
+        "baseinfo": {"psn_no": spouse.psn_no, "certno": spouse.certno, "psn_name": spouse.psn_name},
+        "insuinfo": [{"insutype": "390", "psn_insu_stas": "1", "insuplc_admdvs": "530100"}],
+    }
+    family = {"fmlinfo": [{"psn_no": spouse.psn_no, "rlts": "配偶"}]}
+    SCRIPT.extend(
+        (200, {"infcode": 0, "output": output}) for output in (authoriser_info, spouse_info, family)
+    )
+    me = citizen_headers(db_app, openid="pf1", psn_no="DEMO0001")
+    saved = db_app.config["REGISTRY_URL"]
+    db_app.config["REGISTRY_URL"] = base_url
+    try:
+        response = db_app.test_client().post(
+            "/api/v1/mutual-aid/bindings",
+            json={"user_name": spouse.psn_name, "user_certno": spouse.certno, "pledge": True},
+            headers=me,
+        )
+        SCRIPT.append((200, {"infcode": 0, "output": {"baseinfo": {}}}))
+        broken = db_app.test_client().post(
+            "/api/v1/mutual-aid/bindings",
+            json={"user_name": spouse.psn_name, "user_certno": spouse.certno, "pledge": True},
+            headers=me,
+        )
+    finally:
+        db_app.config["REGISTRY_URL"] = saved
+    assert response.status_code == 201, response.get_json()
+    assert response.get_json()["relation"] == "配偶"
+    assert broken.status_code == 503, broken.get_json()
+    assert_error_shape(broken.get_json())
