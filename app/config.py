@@ -36,6 +36,9 @@ class Config:
     UPLOAD_DIR: str = str(PROJECT_ROOT / "instance" / "uploads")
     MAX_CONTENT_LENGTH: int = 11 * 1024 * 1024  # Werkzeug refuses bigger bodies with a 413
     REGISTRY_URL: str | None = None  # the provincial platform; unset: the local registry tables
+    # The province's 家庭共济 kinship transaction (the national interface has none): given at
+    # integration; unset, 共济 with the platform says to bring the 户口簿 to a counter.
+    REGISTRY_RELATION_INFNO: str | None = None
     # Debian's fonts-wqy-microhei (TrueType outlines, embeddable); `make install` installs it.
     CJK_FONT: str = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
     PUBLIC_BASE_URL: str = "http://127.0.0.1:5000"  # printed in certificates' QR codes

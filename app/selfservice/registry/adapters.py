@@ -11,4 +11,6 @@ from app.selfservice.registry.service import InsuredRegistry, LocalRegistry
 
 def registry_for(session: Session) -> InsuredRegistry:
     url = current_app.config["REGISTRY_URL"]
-    return PlatformRegistry(url) if url else LocalRegistry(session)
+    if not url:
+        return LocalRegistry(session)
+    return PlatformRegistry(url, relation_infno=current_app.config["REGISTRY_RELATION_INFNO"])

@@ -7,8 +7,9 @@ The platform's field names pass through unchanged.
 Family relations (共济): the national interface has no kinship transaction. 1101's `idetinfo` is
 the person's 人员身份 (低保, 优抚 …), not family ties, so it cannot answer. The province's 家庭共济
 module checks kinship against the 公安/民政 data it shares, and we call it through the same envelope
-as RELATION_INFNO: input `psn_no`, output `fmlinfo[]` {`psn_no`, `rlts`} with `rlts` in the 共济
-guides' words (配偶, 父母 …). The number is the province's to confirm at integration.
+as `relation_infno` (REGISTRY_RELATION_INFNO): input `psn_no`, output `fmlinfo[]` {`psn_no`,
+`rlts`} with `rlts` in the 共济 guides' words (配偶, 父母 …). The province gives the number at
+integration; without it, kinship cannot be checked online and the citizen is sent to a counter.
 """
 
 from __future__ import annotations
@@ -28,7 +29,6 @@ log = logging.getLogger(__name__)
 TIMEOUT_SECONDS = (2.0, 5.0)
 RETRIES = 2
 NOT_FOUND_MESSAGES = ("未查询到", "无此人", "不存在")
-RELATION_INFNO = "5310"  # 家庭共济 亲属关系查询: a provincial number, to confirm (see above)
 
 
 class RegistryUnavailable(DomainError):
@@ -91,15 +91,16 @@ def _relation(output: dict[str, Any], relative_psn_no: str) -> Relation | None:
         rows = output.get("fmlinfo") or []
         named = [str(row["rlts"]) for row in rows if str(row["psn_no"]) == relative_psn_no]
     except (KeyError, TypeError, AttributeError) as error:
-        raise MalformedAnswer(f"{RELATION_INFNO} output: {error!r}") from error
+        raise MalformedAnswer(f"family lookup output: {error!r}") from error
     return next((Relation(text) for text in named if text in set(Relation)), None)
 
 
 class PlatformRegistry:
     """Reads people and their family relations from the provincial platform."""
 
-    def __init__(self, base_url: str) -> None:
+    def __init__(self, base_url: str, *, relation_infno: str | None = None) -> None:
         self.base_url = base_url.rstrip("/")
+        self.relation_infno = relation_infno
 
     def _call(self, infno: str, data: dict[str, str]) -> dict[str, Any] | None:
         answer = self._post(infno, data)
@@ -156,12 +157,14 @@ class PlatformRegistry:
         return self._read("1101", {"psn_no": psn_no})
 
     def relation(self, psn_no: str, relative_psn_no: str) -> Relation | None:
+        if self.relation_infno is None:
+            raise RelationCheckUnavailable
         try:
-            output = self._call(RELATION_INFNO, {"psn_no": psn_no})
+            output = self._call(self.relation_infno, {"psn_no": psn_no})
         except RegistryUnavailable as error:
             raise RelationCheckUnavailable from error
         try:
             return _relation(output, relative_psn_no) if output else None
         except MalformedAnswer as error:
-            log.warning("platform %s answered malformed: %s", RELATION_INFNO, error)
+            log.warning("platform %s answered malformed: %s", self.relation_infno, error)
             raise RelationCheckUnavailable from error

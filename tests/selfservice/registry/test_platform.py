@@ -106,12 +106,18 @@ FAMILY = {"fmlinfo": [{"psn_no": "P002", "rlts": "配偶"}, {"psn_no": "P009", "
 
 def test_a_relation_comes_from_the_provinces_family_lookup(base_url: str) -> None:
     SCRIPT.extend([(200, {"infcode": 0, "output": FAMILY})] * 3)
-    registry = PlatformRegistry(base_url)
+    registry = PlatformRegistry(base_url, relation_infno="9999")
     assert registry.relation("P001", "P002") is Relation.SPOUSE
     assert registry.relation("P001", "P009") is None  # not one of the 共济 relations
     assert registry.relation("P001", "P003") is None  # not in the family at all
-    assert SEEN[0]["infno"] == platform.RELATION_INFNO
+    assert SEEN[0]["infno"] == "9999"
     assert SEEN[0]["input"]["data"] == {"psn_no": "P001"}
+
+
+def test_without_the_provinces_number_kinship_is_not_checked_online(base_url: str) -> None:
+    with pytest.raises(RelationCheckUnavailable):
+        PlatformRegistry(base_url).relation("P001", "P002")
+    assert SEEN == []  # nothing was sent on a guessed transaction number
 
 
 @pytest.mark.parametrize(
@@ -141,7 +147,7 @@ def test_a_malformed_person_answer_is_a_clear_503(base_url: str, answer: Any) ->
 def test_a_malformed_relation_answer_is_a_clear_503(base_url: str, answer: Any) -> None:
     SCRIPT.append((200, answer))
     with pytest.raises(RelationCheckUnavailable):
-        PlatformRegistry(base_url).relation("P001", "P002")
+        PlatformRegistry(base_url, relation_infno="9999").relation("P001", "P002")
 
 
 def test_mutual_aid_works_against_the_platform(db_app: Any, base_url: str) -> None:
@@ -160,7 +166,7 @@ def test_mutual_aid_works_against_the_platform(db_app: Any, base_url: str) -> No
     )
     me = citizen_headers(db_app, openid="pf1", psn_no="DEMO0001")
     saved = db_app.config["REGISTRY_URL"]
-    db_app.config["REGISTRY_URL"] = base_url
+    db_app.config.update(REGISTRY_URL=base_url, REGISTRY_RELATION_INFNO="9999")
     try:
         response = db_app.test_client().post(
             "/api/v1/mutual-aid/bindings",
@@ -174,7 +180,7 @@ def test_mutual_aid_works_against_the_platform(db_app: Any, base_url: str) -> No
             headers=me,
         )
     finally:
-        db_app.config["REGISTRY_URL"] = saved
+        db_app.config.update(REGISTRY_URL=saved, REGISTRY_RELATION_INFNO=None)
     assert response.status_code == 201, response.get_json()
     assert response.get_json()["relation"] == "配偶"
     assert broken.status_code == 503, broken.get_json()
