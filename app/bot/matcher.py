@@ -10,6 +10,7 @@ better of the character and the pinyin reading counts. rapidfuzz re-scores a sho
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
 import re
@@ -177,15 +178,19 @@ class Matcher:
     ) -> None:
         self.phrases = phrases
         self.synonyms = synonyms or {}
+        self._canonical_of = {v: c for c, variants in self.synonyms.items() for v in variants}
+        everyday = sorted(self._canonical_of, key=len, reverse=True)
+        self._everyday = re.compile("|".join(map(re.escape, everyday))) if everyday else None
         self.segmenter = segmenter
         self.families = families
         self.thresholds = thresholds
         self._hanzi = _Index([self._hanzi_features(p.text) for p in phrases], phrases)
         self._pinyin = _Index([_pinyin_features(pinyin_of(p.text)) for p in phrases], phrases)
         self._by_service: dict[str, list[Phrase]] = defaultdict(list)
-        for phrase in phrases:
+        for phrase in sorted(phrases, key=lambda p: len(p.text)):
             if len(phrase.text) >= 4:  # shorter phrases are matched exactly well enough
                 self._by_service[phrase.service].append(phrase)
+        self._lengths = {s: [len(p.text) for p in ps] for s, ps in self._by_service.items()}
         self._family_spotters = [(family, Spotter(family.triggers)) for family in families]
         self._sub_items: dict[str, list[tuple[str, dict[str, float]]]] = defaultdict(list)
         named: dict[str, list[tuple[str, frozenset[str]]]] = defaultdict(list)
@@ -235,8 +240,12 @@ class Matcher:
         features.update(f"w{w}" for w in self.segmenter.words(text) if len(w) >= 2)
         return frozenset(features)
 
-    def scores(self, text: str, *, sound: list[str] | None = None) -> dict[str, Match]:
-        """Every service the normalised text touches, with its score and best phrase."""
+    def scores(
+        self, text: str, *, sound: list[str] | None = None, typos: bool = True
+    ) -> dict[str, Match]:
+        """Every service the normalised text touches, with its score and best phrase; typos
+        re-scored too unless told not to (a check that only needs to know whether any evidence
+        is left)."""
         canonical = self._canonical_words(text)
         written = self._hanzi_features(text).union(*map(self._hanzi_features, canonical))
         by_hanzi = self._hanzi.scores(written)
@@ -255,7 +264,7 @@ class Matcher:
             )
             phrase = self.phrases[at]
             matches[service] = Match(service, score, phrase.text, phrase.variant, explained)
-        return self._rescore_typos(text, matches)
+        return self._rescore_typos(text, matches) if typos else matches
 
     def variant_of(self, text: str, service: str, allowed: set[str]) -> str | None:
         """The sub-item of the service the text names (丢了…补办 → 挂失补办), among allowed ids:
@@ -277,11 +286,10 @@ class Matcher:
 
     def _canonical_words(self, text: str) -> list[str]:
         """The guides' words for what the text says in everyday words (药店 → 零售药店)."""
-        return [
-            canonical
-            for canonical, variants in self.synonyms.items()
-            if canonical not in text and any(v in text for v in variants)
-        ]
+        if self._everyday is None:
+            return []
+        found = dict.fromkeys(self._canonical_of[m.group()] for m in self._everyday.finditer(text))
+        return [canonical for canonical in found if canonical not in text]
 
     def _rescore_typos(self, text: str, matches: dict[str, Match]) -> dict[str, Match]:
         """A wrong character breaks two pairs; rapidfuzz still sees the phrase, on a short list."""
@@ -290,7 +298,8 @@ class Matcher:
         for match in shortlist:
             # Only a phrase (nearly) inside the question: a short question inside a long
             # phrase says little (备案 is in every 备案 kind's name).
-            phrases = [p for p in self._by_service[match.service_id] if len(p.text) <= len(compact)]
+            fitting = bisect.bisect_right(self._lengths.get(match.service_id, []), len(compact))
+            phrases = self._by_service[match.service_id][:fitting]
             found = process.extractOne(
                 compact,
                 [p.text for p in phrases],
@@ -333,7 +342,7 @@ class Matcher:
         备案 kind's name): without the word, the rest of the question does not point to it."""
         if not ranked:
             return True
-        without = self.scores(rest).get(ranked[0].service_id) if rest else None
+        without = self.scores(rest, typos=False).get(ranked[0].service_id) if rest else None
         return without is None or without.score < self.thresholds.low
 
     def match(self, text: str, *, limit: int = 3) -> MatchResult:
