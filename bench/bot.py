@@ -13,7 +13,7 @@ import subprocess
 import sys
 import time
 
-from bench.loadgen import ROOT, gunicorn, print_table, require_wrk, run_wrk
+from bench.loadgen import ROOT, against_bare, gunicorn, require_wrk
 
 DEVSET = ROOT / "tests" / "bot" / "devset.jsonl"
 PROBE = """
@@ -82,20 +82,17 @@ def in_process(rounds: int) -> None:
 def over_http(seconds: int, connections: int) -> None:
     require_wrk()
     body = json.dumps({"text": "退休了去外地跟儿子住，异地安置要带什么材料"}, ensure_ascii=False)
-    results = {}
-    with gunicorn() as base:
-        for name, path, post in (
-            ("bare Flask JSON", "/bench/bare", None),
-            ("POST /bot/ask", "/api/v1/bot/ask", body),
-        ):
-            run_wrk(base + path, seconds=2, connections=connections, post_json=post)
-            results[name] = run_wrk(
-                base + path, seconds=seconds, connections=connections, post_json=post
-            )
     print(
-        f"\nover HTTP, {connections} connections, gunicorn 2 workers × 8 threads, {seconds} s each"
+        f"\nover HTTP, {connections} connections, gunicorn 2 workers × 8 threads, {seconds} s,"
+        " next to a bare Flask JSON endpoint measured just before and after"
     )
-    print_table(results, "bare Flask JSON")
+    with gunicorn() as base:
+        against_bare(
+            base,
+            {"POST /bot/ask": ("/api/v1/bot/ask", body)},
+            seconds=seconds,
+            connections=connections,
+        )
     print("target: /bot/ask ≥ 50 % of bare")
 
 

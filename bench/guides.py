@@ -15,14 +15,16 @@ from pathlib import Path
 
 from app.config import Config
 from app.guides.loader import load_knowledge_base
-from bench.loadgen import gunicorn, print_table, require_wrk, run_wrk
+from bench.loadgen import against_bare, gunicorn, require_wrk
 
-TARGETS = {
-    "bare Flask JSON": "/bench/bare",
-    "guide (full)": "/api/v1/regions/532300/services/remote.retiree",
-    "materials": "/api/v1/regions/530100/services/maternity.medical/materials?channel=online",
-    "services list": "/api/v1/services?region=530400",
-    "offices of a county": "/api/v1/regions/532300/offices?county=牟定县",
+TARGETS: dict[str, tuple[str, str | None]] = {
+    "guide (full)": ("/api/v1/regions/532300/services/remote.retiree", None),
+    "materials": (
+        "/api/v1/regions/530100/services/maternity.medical/materials?channel=online",
+        None,
+    ),
+    "services list": ("/api/v1/services?region=530400", None),
+    "offices of a county": ("/api/v1/regions/532300/offices?county=牟定县", None),
 }
 
 
@@ -37,6 +39,26 @@ def measure_kb_load(cache_dir: Path | None, rounds: int = 5) -> float:
     return statistics.median(timings)
 
 
+def in_process(rounds: int = 400) -> None:
+    """Median ms per request through the whole app (test client, no sockets): steadier than the
+    HTTP figures on a shared machine, next to the bare endpoint in the same loop."""
+    from bench.bench_app import app
+
+    client = app.test_client()
+    paths = {"bare Flask JSON": "/bench/bare", **{n: p for n, (p, _) in TARGETS.items()}}
+    timings: dict[str, list[float]] = {name: [] for name in paths}
+    for _ in range(rounds):
+        for name, path in paths.items():
+            start = time.perf_counter()
+            client.get(path)
+            timings[name].append((time.perf_counter() - start) * 1000)
+    bare = statistics.median(timings["bare Flask JSON"])
+    print(f"\nin-process, {rounds} rounds: median ms per request (bare {bare:.2f} ms)")
+    for name, values in timings.items():
+        median = statistics.median(values)
+        print(f"  {name:<22}{median:>7.2f} ms   {bare / median:>5.0%} of bare's speed")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=int, default=8)
@@ -49,15 +71,13 @@ def main() -> None:
         f"knowledge base load: {warm:.0f} ms at start-up with the parse cache, {cold:.0f} ms "
         "parsing every file (target ≤ 300 ms)"
     )
-    results = {}
-    with gunicorn() as base:
-        for name, path in TARGETS.items():
-            run_wrk(base + path, seconds=2, connections=args.connections)  # warm-up
-            results[name] = run_wrk(base + path, seconds=args.seconds, connections=args.connections)
+    in_process()
     print(
-        f"\n{args.connections} connections, gunicorn 2 workers × 8 threads, {args.seconds} s each"
+        f"\n{args.connections} connections, gunicorn 2 workers × 8 threads, {args.seconds} s each,"
+        " each next to a bare Flask JSON endpoint measured just before and after it"
     )
-    print_table(results, "bare Flask JSON")
+    with gunicorn() as base:
+        against_bare(base, TARGETS, seconds=args.seconds, connections=args.connections)
     print("targets: guide ≥ 80 % of bare, p99 < 20 ms")
 
 

@@ -103,11 +103,31 @@ def run_wrk(
     }
 
 
-def print_table(results: dict[str, dict[str, float]], baseline: str) -> None:
-    bare = results[baseline]["rps"]
-    print(f"{'endpoint':<22}{'req/s':>10}{'of bare':>10}{'p50 ms':>10}{'p99 ms':>10}")
-    for name, figures in results.items():
+BARE = "/bench/bare"
+
+
+def against_bare(
+    base: str,
+    targets: dict[str, tuple[str, str | None]],
+    *,
+    seconds: int,
+    connections: int,
+) -> None:
+    """Each target (path, JSON body to POST or None) measured between two runs of the bare
+    endpoint, and compared with their mean: on a shared machine the speed drifts within a run,
+    so a baseline measured minutes earlier would flatter or wrong what comes later."""
+    print(
+        f"{'endpoint':<22}{'req/s':>9}{'bare req/s':>12}{'of bare':>9}{'p50 ms':>9}{'p99 ms':>9}"
+        f"{'bare p99':>10}"
+    )
+    for name, (path, body) in targets.items():
+        run_wrk(base + path, seconds=1, connections=connections, post_json=body)  # warm-up
+        before = run_wrk(base + BARE, seconds=max(1, seconds // 2), connections=connections)
+        figures = run_wrk(base + path, seconds=seconds, connections=connections, post_json=body)
+        after = run_wrk(base + BARE, seconds=max(1, seconds // 2), connections=connections)
+        bare = {key: (before[key] + after[key]) / 2 for key in figures}
+        share = figures["rps"] / bare["rps"]
         print(
-            f"{name:<22}{figures['rps']:>10.0f}{figures['rps'] / bare:>10.0%}"
-            f"{figures['p50']:>10.2f}{figures['p99']:>10.2f}"
+            f"{name:<22}{figures['rps']:>9.0f}{bare['rps']:>12.0f}{share:>9.0%}"
+            f"{figures['p50']:>9.2f}{figures['p99']:>9.2f}{bare['p99']:>10.2f}"
         )

@@ -48,7 +48,7 @@ def current_assistant() -> Assistant:
 
 @blp.route("/ask")
 class Ask(MethodView):
-    @blp.arguments(AskRequest)
+    @blp.arguments(AskRequest())
     @blp.response(200, AskResponse)
     @auth.public
     def post(self, payload: dict[str, Any]) -> Reply:
@@ -89,7 +89,7 @@ def _keep_for_curators(assistant: Assistant, text: str, reply: Reply, channel: C
 
 @blp.route("/feedback")
 class Feedback(MethodView):
-    @blp.arguments(FeedbackRequest)
+    @blp.arguments(FeedbackRequest())
     @blp.response(200, FeedbackResponse)
     @blp.alt_response(404, response="DEFAULT_ERROR")
     @auth.public
@@ -112,7 +112,7 @@ class KnowledgeBaseRejected(DomainError):
 
 @blp.route("/unanswered")
 class UnansweredQuestions(MethodView):
-    @blp.arguments(UnansweredQuery, location="query", as_kwargs=True)
+    @blp.arguments(UnansweredQuery(), location="query", as_kwargs=True)
     @blp.response(200, UnansweredResponse(many=True))
     @auth.staff_required(Role.REVIEWER)
     def get(self, limit: int, days: int) -> list[feedback.Unanswered]:

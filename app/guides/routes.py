@@ -110,7 +110,7 @@ class Regions(MethodView):
 
 @blp.route("/services")
 class Services(MethodView):
-    @blp.arguments(ServicesQuery, location="query", as_kwargs=True)
+    @blp.arguments(ServicesQuery(), location="query", as_kwargs=True)
     @blp.response(200, ServiceListingResponse(many=True))
     @auth.public
     def get(self, region: str, who: Who | None = None, q: str | None = None) -> Response:
@@ -130,7 +130,7 @@ class Guide(MethodView):
 
 @blp.route("/regions/<string:code>/services/<string:service_id>/materials")
 class Materials(MethodView):
-    @blp.arguments(MaterialsQuery, location="query", as_kwargs=True)
+    @blp.arguments(MaterialsQuery(), location="query", as_kwargs=True)
     @blp.response(200, MaterialsResponse)
     @blp.alt_response(404, response="DEFAULT_ERROR")
     @auth.public
@@ -147,7 +147,7 @@ class Materials(MethodView):
 
 @blp.route("/regions/<string:code>/offices")
 class Offices(MethodView):
-    @blp.arguments(OfficesQuery, location="query", as_kwargs=True)
+    @blp.arguments(OfficesQuery(), location="query", as_kwargs=True)
     @blp.response(200, OfficesResponse)
     @blp.alt_response(404, response="DEFAULT_ERROR")
     @auth.public

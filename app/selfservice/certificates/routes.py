@@ -35,7 +35,7 @@ def _files() -> Path:
 @blp.route("")
 class Certificates(MethodView):
     @idempotent
-    @blp.arguments(IssueRequest)
+    @blp.arguments(IssueRequest())
     @blp.response(201, CertificateResponse)
     @blp.alt_response(422, response="DEFAULT_ERROR")
     @auth.citizen_required

@@ -32,7 +32,7 @@ blp = Blueprint("identity", __name__, url_prefix="/api/v1/auth", description="ç™
 
 @blp.route("/staff/login")
 class StaffLogin(MethodView):
-    @blp.arguments(StaffLoginRequest)
+    @blp.arguments(StaffLoginRequest())
     @blp.response(200, LoginResponse)
     @blp.alt_response(401, response="DEFAULT_ERROR")
     @blp.alt_response(429, response="DEFAULT_ERROR")
@@ -111,7 +111,7 @@ def _identity_for(payload: dict[str, Any]) -> providers.ProviderIdentity:
 
 @blp.route("/login")
 class CitizenLogin(MethodView):
-    @blp.arguments(CitizenLoginRequest)
+    @blp.arguments(CitizenLoginRequest())
     @blp.response(200, CitizenLoginResponse)
     @blp.alt_response(401, response="DEFAULT_ERROR")
     @blp.alt_response(503, response="DEFAULT_ERROR")
@@ -135,7 +135,7 @@ class CitizenLogin(MethodView):
 
 @blp.route("/bind")
 class Bind(MethodView):
-    @blp.arguments(BindRequest)
+    @blp.arguments(BindRequest())
     @blp.response(200, BindResponse)
     @blp.alt_response(422, response="DEFAULT_ERROR")
     @blp.alt_response(429, response="DEFAULT_ERROR")

@@ -69,7 +69,7 @@ def _view(claim: MaternityClaim) -> progress.ClaimView:
 @blp.route("/claims")
 class Claims(MethodView):
     @idempotent
-    @blp.arguments(ClaimRequest)
+    @blp.arguments(ClaimRequest())
     @blp.response(201, ClaimResponse)
     @blp.alt_response(409, response="DEFAULT_ERROR")
     @blp.alt_response(422, response="DEFAULT_ERROR")
@@ -85,7 +85,7 @@ class Claims(MethodView):
         )  # fmt: skip
         return _view(claim)
 
-    @blp.arguments(ClaimsQuery, location="query", as_kwargs=True)
+    @blp.arguments(ClaimsQuery(), location="query", as_kwargs=True)
     @blp.response(200, ClaimResponse(many=True))
     @auth.citizen_required
     def get(self, psn_no: str | None = None) -> list[progress.ClaimView]:
@@ -105,7 +105,7 @@ class Claim(MethodView):
         session = request_session()
         return _view(service.get_claim(session, claim_id=claim_id, psn_no=readable_psn_no(session)))
 
-    @blp.arguments(ClaimUpdateRequest)
+    @blp.arguments(ClaimUpdateRequest())
     @blp.response(200, ClaimResponse)
     @blp.alt_response(404, response="DEFAULT_ERROR")
     @blp.alt_response(409, response="DEFAULT_ERROR")
@@ -197,7 +197,7 @@ class SettlementPdf(MethodView):
 
 @staff_blp.route("/claims")
 class StaffClaims(MethodView):
-    @staff_blp.arguments(StaffClaimsQuery, location="query", as_kwargs=True)
+    @staff_blp.arguments(StaffClaimsQuery(), location="query", as_kwargs=True)
     @staff_blp.response(200, ClaimResponse(many=True))
     @auth.staff_required()
     def get(self, **query: Any) -> list[progress.ClaimView]:
@@ -212,7 +212,7 @@ class StaffClaims(MethodView):
 @staff_blp.route("/claims/<string:claim_id>/steps")
 class Steps(MethodView):
     @idempotent
-    @staff_blp.arguments(StepRequest)
+    @staff_blp.arguments(StepRequest())
     @staff_blp.response(200, ClaimResponse)
     @staff_blp.alt_response(404, response="DEFAULT_ERROR")
     @staff_blp.alt_response(409, response="DEFAULT_ERROR")

@@ -28,7 +28,7 @@ blp = Blueprint("mutual_aid", __name__, url_prefix="/api/v1/mutual-aid", descrip
 @blp.route("/bindings")
 class Bindings(MethodView):
     @idempotent
-    @blp.arguments(AuthoriseRequest)
+    @blp.arguments(AuthoriseRequest())
     @blp.response(201, BindingResponse)
     @blp.alt_response(409, response="DEFAULT_ERROR")
     @blp.alt_response(422, response="DEFAULT_ERROR")
@@ -49,7 +49,7 @@ class Bindings(MethodView):
             now=utc_now(),
         )
 
-    @blp.arguments(BindingsQuery, location="query", as_kwargs=True)
+    @blp.arguments(BindingsQuery(), location="query", as_kwargs=True)
     @blp.response(200, BindingsResponse)
     @auth.citizen_required
     def get(self, psn_no: str | None = None) -> service.Bindings:

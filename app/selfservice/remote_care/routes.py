@@ -41,7 +41,7 @@ def _draft(payload: dict[str, Any]) -> service.Draft:
 @blp.route("/filings")
 class Filings(MethodView):
     @idempotent
-    @blp.arguments(FilingRequest)
+    @blp.arguments(FilingRequest())
     @blp.response(201, FilingResponse)
     @blp.alt_response(409, response="DEFAULT_ERROR")
     @blp.alt_response(422, response="DEFAULT_ERROR")
@@ -60,7 +60,7 @@ class Filings(MethodView):
             now=utc_now(),
         )
 
-    @blp.arguments(FilingQuery, location="query", as_kwargs=True)
+    @blp.arguments(FilingQuery(), location="query", as_kwargs=True)
     @blp.response(200, FilingResponse(many=True))
     @auth.citizen_required
     def get(self, psn_no: str | None = None) -> list[RemoteCareFiling]:
@@ -101,7 +101,7 @@ class CancelFiling(MethodView):
 @blp.route("/filings/<string:filing_id>/change")
 class ChangeFiling(MethodView):
     @idempotent
-    @blp.arguments(FilingChangeRequest)
+    @blp.arguments(FilingChangeRequest())
     @blp.response(201, FilingResponse)
     @blp.alt_response(404, response="DEFAULT_ERROR")
     @blp.alt_response(409, response="DEFAULT_ERROR")
