@@ -81,15 +81,15 @@ def in_process(rounds: int) -> None:
 
 def over_http(seconds: int, connections: int) -> None:
     require_wrk()
-    body = json.dumps({"text": "退休了去外地跟儿子住，异地安置要带什么材料"}, ensure_ascii=False)
+    bodies = [json.dumps({"text": q}, ensure_ascii=False) for q in questions()]
     print(
-        f"\nover HTTP, {connections} connections, gunicorn 2 workers × 8 threads, {seconds} s,"
-        " next to a bare Flask JSON endpoint measured just before and after"
+        f"\nover HTTP, {connections} connections, gunicorn 2 workers × 8 threads, {seconds} s, the"
+        " dev set's questions in turn, next to a bare Flask JSON endpoint run just before and after"
     )
     with gunicorn() as base:
         against_bare(
             base,
-            {"POST /bot/ask": ("/api/v1/bot/ask", body)},
+            {"POST /bot/ask (dev set)": ("/api/v1/bot/ask", bodies)},
             seconds=seconds,
             connections=connections,
         )

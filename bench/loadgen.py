@@ -71,18 +71,27 @@ def _to_ms(value: str) -> float:
     return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
 
 
+def _lua_string(text: str) -> str:
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'").replace("\n", "\\n") + "'"
+
+
 def run_wrk(
-    url: str, *, seconds: int, connections: int, post_json: str | None = None
+    url: str, *, seconds: int, connections: int, post_json: str | list[str] | None = None
 ) -> dict[str, float]:
-    """Requests/s, p50 and p99 (ms) from one wrk run; a POST when post_json is given."""
+    """Requests/s, p50 and p99 (ms) from one wrk run; a POST when post_json is given, cycling
+    through the bodies when it is a list (many different questions, not one cached path)."""
     command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency"]
     with tempfile.NamedTemporaryFile("w", suffix=".lua", encoding="utf-8") as script:
         if post_json is not None:
-            body = post_json.replace("\\", "\\\\").replace("'", "\\'")
+            bodies = [post_json] if isinstance(post_json, str) else post_json
             script.write(
-                "wrk.method = 'POST'\n"
-                f"wrk.body = '{body}'\n"
-                "wrk.headers['Content-Type'] = 'application/json'\n"
+                "local bodies = {" + ",".join(map(_lua_string, bodies)) + "}\n"
+                "local n = 0\n"
+                "local headers = {['Content-Type'] = 'application/json'}\n"
+                "request = function()\n"
+                "  n = n % #bodies + 1\n"
+                "  return wrk.format('POST', nil, headers, bodies[n])\n"
+                "end\n"
             )
             script.flush()
             command += ["-s", script.name]
@@ -108,7 +117,7 @@ BARE = "/bench/bare"
 
 def against_bare(
     base: str,
-    targets: dict[str, tuple[str, str | None]],
+    targets: dict[str, tuple[str, str | list[str] | None]],
     *,
     seconds: int,
     connections: int,
