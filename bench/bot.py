@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import subprocess
 import sys
 import time
@@ -64,18 +65,23 @@ def in_process(rounds: int) -> None:
     assistant = create_app().extensions["assistant"].current
     asked = questions()
     timings = []
-    start = time.perf_counter()
+    rounds_taken = []
     for _ in range(rounds):
+        start = time.perf_counter()
         for text in asked:
             began = time.perf_counter()
             assistant.ask(text, Session(new_session_id()), region=None, channel=Channel.COUNTER)
             timings.append((time.perf_counter() - began) * 1000)
-    total = time.perf_counter() - start
+        rounds_taken.append(time.perf_counter() - start)
     timings.sort()
     p50, p99 = timings[len(timings) // 2], timings[int(len(timings) * 0.99)]
+    # A shared machine steals time now and then: the best round shows what the code does, the
+    # median round what this machine gave it.
+    best, typical = len(asked) / min(rounds_taken), len(asked) / statistics.median(rounds_taken)
     print(
         f"in-process, one core: {len(timings)} questions, p50 {p50:.2f} ms, p99 {p99:.2f} ms "
-        f"(target ≤ 5 ms), {len(timings) / total:.0f} questions/s (target ≥ 1,000)"
+        f"(target ≤ 5 ms); {best:.0f} questions/s in the best round of {rounds}, {typical:.0f} "
+        "in the median one (target ≥ 1,000)"
     )
 
 

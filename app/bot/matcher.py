@@ -32,6 +32,7 @@ UNIGRAM_WEIGHT = 0.5  # a single character is weak evidence next to a pair or a 
 EVIDENCE = 2.5  # feature weight a match needs before it is trusted fully (≈ one telling pair)
 PINYIN_DISCOUNT = 0.9  # a reading by sound is slightly less sure than one by characters
 FUZZY_SHORTLIST = 8
+FUZZY_CEILING = 0.85  # a fuzzy match counts as at most this: a typo leaves some doubt
 SUB_ITEM_COVERAGE = 0.6  # of a sub-item's name the question must hold to mean that sub-item
 LEADING_SERVICES = 16  # services each reading reports, best first
 # A shorter term heard by sound alone is too often two halves of other words (己垫了 ≠ 几点了).
@@ -112,6 +113,11 @@ class _Index:
             [sum(self.weight[f] for f in fs) or 1.0 for fs in phrase_features], dtype=np.float64
         )
         self.service_of = np.array([number[p.service] for p in phrases], dtype=np.int32)
+        # The phrases grouped by service, for each service's best one in a single pass.
+        self.by_service = np.argsort(self.service_of, kind="stable")
+        grouped = self.service_of[self.by_service]
+        self.starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]])
+        self.positions = np.arange(len(grouped))
 
     def scores(self, query: frozenset[str]) -> dict[str, tuple[float, int, float]]:
         """service → (score, index of its best phrase, weight of the query it explains) for the
@@ -129,27 +135,28 @@ class _Index:
             weights=np.repeat(weights, [len(self.services_with[f]) for f in known]),
             minlength=len(self.services),
         )
-        touched = np.flatnonzero(matched)
-        mass = matched[touched]
-        owner = self.service_of[touched]
-        explains = np.minimum(1.0, explained[owner] / min(query_mass, EXPLAIN_CAP))
-        coverage = mass / self.phrase_mass[touched]
-        score = (COVERAGE_WEIGHT * coverage + (1 - COVERAGE_WEIGHT) * explains) * np.minimum(
-            1.0, mass / EVIDENCE
-        )
-        # Each service's best phrase: the first of its phrases in descending score order; only
-        # the leading services matter to any decision.
-        order = np.argsort(-score, kind="stable")
-        _, first = np.unique(owner[order], return_index=True)
-        best = order[np.sort(first)[:LEADING_SERVICES]]
+        explains = np.minimum(1.0, explained / min(query_mass, EXPLAIN_CAP))[self.service_of]
+        score = (
+            COVERAGE_WEIGHT * matched / self.phrase_mass + (1 - COVERAGE_WEIGHT) * explains
+        ) * np.minimum(1.0, matched / EVIDENCE)
+        score[matched == 0] = 0.0
+        grouped = score[self.by_service]
+        best_of = np.maximum.reduceat(grouped, self.starts)
+        # Each service's best phrase: the first of its group that reaches the group's best.
+        reaches = grouped == best_of[self.service_of[self.by_service]]
+        first = np.minimum.reduceat(np.where(reaches, self.positions, len(grouped)), self.starts)
+        best_phrase = self.by_service[first]
         attested = self._attested(hits, of_feature, weights, matched)
+        # Only the leading services matter to any decision.
+        leading = np.argsort(-best_of, kind="stable")[:LEADING_SERVICES]
         return {
-            self.services[owner[i]]: (
-                float(score[i]),
-                int(touched[i]),
-                float(attested[owner[i]]),
+            self.services[service]: (
+                float(best_of[service]),
+                int(best_phrase[service]),
+                float(attested[service]),
             )
-            for i in best
+            for service in leading.tolist()
+            if best_of[service] > 0.0
         }
 
     def _attested(self, hits: Any, of_feature: Any, weights: Any, matched: Any) -> Any:
@@ -157,12 +164,9 @@ class _Index:
         feature counts only through a phrase the question mostly covers, not through any of a
         service's many phrases that happens to share a word with it."""
         well = (matched / self.phrase_mass >= ATTESTING_COVERAGE)[hits]
-        pairs = np.unique(self.service_of[hits[well]] * len(weights) + of_feature[well])
-        return np.bincount(
-            pairs // len(weights),
-            weights=weights[pairs % len(weights)],
-            minlength=len(self.services),
-        )
+        holds = np.zeros((len(self.services), len(weights)), dtype=bool)
+        holds[self.service_of[hits[well]], of_feature[well]] = True
+        return holds @ weights
 
 
 class Matcher:
@@ -296,6 +300,8 @@ class Matcher:
         compact = text.replace(" ", "")
         shortlist = sorted(matches.values(), key=lambda m: m.score, reverse=True)[:FUZZY_SHORTLIST]
         for match in shortlist:
+            if match.score >= FUZZY_CEILING:
+                continue  # no fuzzy score could beat it
             # Only a phrase (nearly) inside the question: a short question inside a long
             # phrase says little (备案 is in every 备案 kind's name).
             fitting = bisect.bisect_right(self._lengths.get(match.service_id, []), len(compact))
@@ -309,7 +315,7 @@ class Matcher:
             )
             if found is None:
                 continue
-            phrase, fuzzy = phrases[found[2]], found[1] / 100 * 0.85
+            phrase, fuzzy = phrases[found[2]], found[1] / 100 * FUZZY_CEILING
             if fuzzy > match.score:
                 matches[match.service_id] = Match(
                     match.service_id, fuzzy, phrase.text, phrase.variant, match.explained
