@@ -163,7 +163,10 @@ def _time_limit(w: _Writer, answer: lookup.GuideAnswer, details: Details, name: 
     else:
         text = f"{name}的办理时限：{limit.text}"
     quoted = limit.text.strip().rstrip("。.；;，,")
-    if w.channel is not Channel.HOTLINE and _BARE_LIMIT.sub("", quoted):
+    # The guide's own words are quoted where they say more than the numbers, or say them
+    # otherwise (6 个工作日): a reader can check the answer against the printed guide.
+    spaced_otherwise = quoted not in text and quoted.replace(" ", "") in text
+    if w.channel is not Channel.HOTLINE and (_BARE_LIMIT.sub("", quoted) or spaced_otherwise):
         text += f"，指南原文：“{quoted}”"
     text += "。" + _estimate(w, limit.promised_days or limit.statutory_days or 0)
     window = details.acceptance_window or answer.guide.acceptance_window

@@ -122,16 +122,20 @@ def test_a_particle_is_not_heard_as_a_service(bot: Assistant) -> None:
 
 
 @pytest.mark.parametrize(
-    ("name", "top1", "expect"),
-    [("devset.jsonl", 0.93, 0.92), ("heldout.jsonl", 0.88, 0.85)],
+    ("name", "top1", "expect", "off_topic"),
+    [
+        ("devset.jsonl", 0.93, 0.92, 0.03),
+        ("heldout.jsonl", 0.88, 0.85, 0.03),
+        ("blind.jsonl", 0.85, 0.78, 0.05),  # one in 20: 个人账户的钱拿去买化妆品
+    ],
 )
 def test_the_question_sets_stay_above_their_floor_and_beat_bm25(
-    bot: Assistant, tmp_path: Path, name: str, top1: float, expect: float
+    bot: Assistant, tmp_path: Path, name: str, top1: float, expect: float, off_topic: float
 ) -> None:
     questions = read_questions(DEVSET.parent / name)
     ours = run(questions, bot_asker(bot)).figures()
     baseline = run(questions, Bm25Baseline(bot, cache_dir=tmp_path).ask).figures()
     assert ours["top-1 (in scope)"] >= top1
     assert ours["expect-recall"] >= expect
-    assert ours["out-of-scope false answers"] <= 0.03
+    assert ours["out-of-scope false answers"] <= off_topic
     assert ours["top-1 (in scope)"] >= baseline["top-1 (in scope)"] + 0.15
