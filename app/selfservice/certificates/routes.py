@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from flask import current_app, send_file
@@ -24,12 +23,9 @@ from app.selfservice.certificates.schemas import (
 )
 from app.selfservice.identity.acting import acting_for, readable_psn_no
 from app.selfservice.registry.adapters import registry_for
+from app.selfservice.uploads.routes import storage_root, stored_file
 
 blp = Blueprint("certificates", __name__, url_prefix="/api/v1/certificates", description="参保证明")
-
-
-def _files() -> Path:
-    return Path(current_app.config["UPLOAD_DIR"])
 
 
 @blp.route("")
@@ -49,7 +45,7 @@ class Certificates(MethodView):
             psn_no=acting.psn_no,
             kind=payload["kind"],
             actor=acting.actor,
-            files=_files(),
+            files=storage_root(),
             verify_base=f"{current_app.config['PUBLIC_BASE_URL']}/api/v1/certificates/verify",
             font_path=current_app.config["CJK_FONT"],
             idempotency_key=idempotency_key(),
@@ -68,7 +64,7 @@ class CertificatePdf(MethodView):
         found = service.find_certificate(
             session, certificate_id=certificate_id, psn_no=readable_psn_no(session)
         )
-        path = _files() / found.sha256[:2] / found.sha256
+        path = stored_file(found.sha256)
         return send_file(path, mimetype="application/pdf", download_name=f"{found.kind}.pdf")
 
 

@@ -31,6 +31,7 @@ from app.selfservice.maternity.schemas import (
 )
 from app.selfservice.registry.adapters import registry_for
 from app.selfservice.uploads import service as uploads
+from app.selfservice.uploads.routes import storage_root, stored_file
 from app.working_days import CHINA_TIME, WorkingCalendar, read_published
 
 blp = Blueprint(
@@ -55,10 +56,6 @@ def _calendar() -> WorkingCalendar:
 def _kb() -> KnowledgeBase:
     kb: KnowledgeBase = current_app.extensions["knowledge_base"].current
     return kb
-
-
-def _files() -> Path:
-    return Path(current_app.config["UPLOAD_DIR"])
 
 
 def _view(claim: MaternityClaim) -> progress.ClaimView:
@@ -139,7 +136,7 @@ class Materials(MethodView):
             raise uploads.UploadRefused("请用表单字段 file 上传文件。")
         checked = uploads.check(sent.read(uploads.MAX_BYTES + 1), sent.filename)
         claim = service.add_material(
-            session, _kb(), _files(), claim_id=claim_id, psn_no=readable_psn_no(session),
+            session, _kb(), storage_root(), claim_id=claim_id, psn_no=readable_psn_no(session),
             name=name, checked=checked, actor=current_actor(), idempotency_key=idempotency_key(),
             now=datetime.now(UTC),
         )  # fmt: skip
@@ -191,7 +188,7 @@ class SettlementPdf(MethodView):
         session = request_session()
         claim = service.get_claim(session, claim_id=claim_id, psn_no=readable_psn_no(session))
         digest = review.settlement_file(claim)
-        path = _files() / digest[:2] / digest
+        path = stored_file(digest)
         return send_file(path, mimetype="application/pdf", download_name="settlement.pdf")
 
 
@@ -226,7 +223,7 @@ class Steps(MethodView):
         )
         base = current_app.config["PUBLIC_BASE_URL"]
         printing = review.Printing(
-            _files(), current_app.config["CJK_FONT"], f"{base}/api/v1/certificates/verify"
+            storage_root(), current_app.config["CJK_FONT"], f"{base}/api/v1/certificates/verify"
         )
         claim = review.take_step(
             session, registry_for(session), _kb(), claim_id=claim_id, decision=decision,

@@ -25,6 +25,11 @@ def storage_root() -> Path:
     return Path(current_app.config["UPLOAD_DIR"])
 
 
+def stored_file(digest: str) -> Path:
+    """The stored file with that SHA-256 (uploads, certificates, 结算单 share one store)."""
+    return service.stored_path(storage_root(), digest)
+
+
 @blp.route("")
 class Uploads(MethodView):
     @idempotent
@@ -55,5 +60,5 @@ class UploadFile(MethodView):
         upload = service.owned_upload(request_session(), upload_id, f"{actor.kind}:{actor.id}")
         if upload is None:
             raise service.UploadNotFound
-        path = storage_root() / upload.sha256[:2] / upload.sha256
+        path = stored_file(upload.sha256)
         return send_file(path, mimetype=upload.content_type, download_name=upload.label)

@@ -96,10 +96,15 @@ def check(content: bytes, filename: str | None) -> Checked:
     return Checked(kind, content, clean_label(filename))
 
 
+def stored_path(root: Path, digest: str) -> Path:
+    """Where the content with that SHA-256 lives in the store."""
+    return root / digest[:2] / digest
+
+
 def store_file(root: Path, content: bytes) -> str:
     """Write content under its SHA-256, atomically; the same content is stored once."""
     digest = hashlib.sha256(content).hexdigest()
-    target = root / digest[:2] / digest
+    target = stored_path(root, digest)
     if target.exists():
         return digest
     target.parent.mkdir(parents=True, exist_ok=True)
