@@ -181,8 +181,7 @@ class Matcher:
         synonyms: dict[str, tuple[str, ...]] | None = None,
     ) -> None:
         self.phrases = phrases
-        self.synonyms = synonyms or {}
-        self._canonical_of = {v: c for c, variants in self.synonyms.items() for v in variants}
+        self._canonical_of = {v: c for c, variants in (synonyms or {}).items() for v in variants}
         everyday = sorted(self._canonical_of, key=len, reverse=True)
         self._everyday = re.compile("|".join(map(re.escape, everyday))) if everyday else None
         self.segmenter = segmenter
