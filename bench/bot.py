@@ -14,7 +14,7 @@ import subprocess
 import sys
 import time
 
-from bench.loadgen import ROOT, against_bare, gunicorn, require_wrk
+from bench.loadgen import ROOT, SERVER, against_bare, gunicorn, require_wrk
 
 DEVSET = ROOT / "tests" / "bot" / "devset.jsonl"
 PROBE = """
@@ -89,7 +89,7 @@ def over_http(seconds: int, connections: int) -> None:
     require_wrk()
     bodies = [json.dumps({"text": q}, ensure_ascii=False) for q in questions()]
     print(
-        f"\nover HTTP, {connections} connections, gunicorn 2 workers × 8 threads, {seconds} s, the"
+        f"\nover HTTP, {connections} connections, {SERVER}, {seconds} s, the"
         " dev set's questions in turn, next to a bare Flask JSON endpoint run just before and after"
     )
     with gunicorn() as base:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from app.config import Config
 from app.guides.loader import load_knowledge_base
-from bench.loadgen import against_bare, gunicorn, require_wrk
+from bench.loadgen import SERVER, against_bare, gunicorn, require_wrk
 
 TARGETS: dict[str, tuple[str, str | None]] = {
     "guide (full)": ("/api/v1/regions/532300/services/remote.retiree", None),
@@ -73,7 +73,7 @@ def main() -> None:
     )
     in_process()
     print(
-        f"\n{args.connections} connections, gunicorn 2 workers × 8 threads, {args.seconds} s each,"
+        f"\n{args.connections} connections, {SERVER}, {args.seconds} s each,"
         " each next to a bare Flask JSON endpoint measured just before and after it"
     )
     with gunicorn() as base:

@@ -17,6 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PORT = 5099
 BASE = f"http://127.0.0.1:{PORT}"
+SERVER = "gunicorn.conf.py (sync workers, two per core)"
 
 
 def require_wrk() -> None:
@@ -25,19 +26,16 @@ def require_wrk() -> None:
 
 
 @contextmanager
-def gunicorn(app_path: str = "bench.bench_app:app", workers: int = 2) -> Iterator[str]:
-    """The app under gunicorn (gthread) on loopback; yields its base URL."""
+def gunicorn(app_path: str = "bench.bench_app:app") -> Iterator[str]:
+    """The app under gunicorn with the production settings (gunicorn.conf.py) on loopback;
+    yields its base URL."""
     server = subprocess.Popen(
         [
             sys.executable,
             "-m",
             "gunicorn",
-            "-w",
-            str(workers),
-            "-k",
-            "gthread",
-            "--threads",
-            "8",
+            "-c",
+            "gunicorn.conf.py",
             "-b",
             f"127.0.0.1:{PORT}",
             "--log-level",

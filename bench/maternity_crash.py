@@ -160,7 +160,7 @@ class Client:
 @contextmanager
 def server(env: dict[str, str]) -> Iterator[str]:
     os.environ.update(env)
-    with gunicorn(workers=2) as base:
+    with gunicorn() as base:
         yield base
 
 

@@ -29,7 +29,7 @@ from app.selfservice.registry.demo import synthetic_certno
 from app.selfservice.registry.models import InsuredCoverage, InsuredPerson
 from app.store import RedisStore
 from app.working_days import china_day
-from bench.loadgen import gunicorn
+from bench.loadgen import SERVER, gunicorn
 
 DATABASE = "yn_bench"
 POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432"
@@ -147,7 +147,7 @@ def main() -> None:
     subprocess.run(["redis-cli", "-n", "14", "FLUSHDB"], check=True, capture_output=True)
     tokens = seed_citizens(url, total)
     os.environ.update(DATABASE_URL=url, REDIS_URL=REDIS_URL, RATE_LIMITS_ENABLED="0")
-    with gunicorn(workers=2) as base:
+    with gunicorn() as base:
 
         def bare(http: requests.Session, n: int) -> tuple[requests.Response, float]:
             return timed(lambda: http.get(base + "/bench/bare"))
@@ -164,9 +164,7 @@ def main() -> None:
                 sys.exit(f"a filing was refused: {first.status_code} {first.text}")
             return first, elapsed
 
-        print(
-            f"{args.clients} clients × {args.per_client} requests, gunicorn 2 workers × 8 threads"
-        )
+        print(f"{args.clients} clients × {args.per_client} requests, {SERVER}")
         report("bare Flask JSON (same client)", *drive(bare, args.clients, args.per_client))
         seconds, latencies, acknowledged = drive(file, args.clients, args.per_client)
         report("POST filing (+ its retry, untimed)", seconds, latencies, acknowledged)
