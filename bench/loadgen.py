@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -13,6 +14,8 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from app.db import upgrade
 
 ROOT = Path(__file__).resolve().parent.parent
 PORT = 5099
@@ -28,7 +31,19 @@ def require_wrk() -> None:
 @contextmanager
 def gunicorn(app_path: str = "bench.bench_app:app") -> Iterator[str]:
     """The app under gunicorn with the production settings (gunicorn.conf.py) on loopback;
-    yields its base URL."""
+    yields its base URL. Without a DATABASE_URL of the caller's, a scratch SQLite database,
+    migrated (the bot logs hand-offs): never the developer's own."""
+    with tempfile.TemporaryDirectory(prefix="bench-") as scratch:
+        env = dict(os.environ)
+        if "DATABASE_URL" not in env:
+            env["DATABASE_URL"] = f"sqlite:///{scratch}/bench.sqlite3"
+            upgrade(env["DATABASE_URL"])
+        with _serving(app_path, env) as base:
+            yield base
+
+
+@contextmanager
+def _serving(app_path: str, env: dict[str, str]) -> Iterator[str]:
     server = subprocess.Popen(
         [
             sys.executable,
@@ -43,6 +58,7 @@ def gunicorn(app_path: str = "bench.bench_app:app") -> Iterator[str]:
             app_path,
         ],
         cwd=ROOT,
+        env=env,
     )
     try:
         for _ in range(300):

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from flask import current_app
 from flask.views import MethodView
+from sqlalchemy.exc import SQLAlchemyError
 
 from app import auth
 from app.auth import Role
@@ -31,10 +33,12 @@ from app.errors import DomainError, Kind
 from app.extensions import Blueprint
 from app.guides import lookup
 from app.guides.loader import KnowledgeBaseError
+from app.id_numbers import mask_personal_numbers
 from app.reload import ReloadResult, announce_reload, reload_knowledge
 from app.working_days import CHINA_TIME
 
 blp = Blueprint("bot", __name__, url_prefix="/api/v1/bot", description="问答机器人 (guide bot)")
+log = logging.getLogger(__name__)
 
 
 class UnknownRegionParameter(DomainError):
@@ -75,7 +79,9 @@ def _keep_for_curators(assistant: Assistant, text: str, reply: Reply, channel: C
     service = reply.service.id if reply.service else None
     record = AnswerRecord(text, service, reply.region, channel.value)
     feedback.remember_answer(current_app.extensions["store"], reply.answer_id, record)
-    if reply.handoff is not None:
+    if reply.handoff is None:
+        return
+    try:
         feedback.record_miss(
             request_session(),
             question=text,
@@ -84,6 +90,12 @@ def _keep_for_curators(assistant: Assistant, text: str, reply: Reply, channel: C
             region=reply.region,
             channel=channel.value,
             now=datetime.now(UTC),
+        )
+    except SQLAlchemyError:
+        # The citizen still gets the hand-off and its phone number; curators find the question in
+        # the log instead of the table.
+        log.exception(
+            "bot miss not stored (%s): %s", reply.handoff.reason, mask_personal_numbers(text)
         )
 
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
+import pytest
 from flask import Flask
 
+from app import create_app
 from app.bot import feedback
 from app.bot.models import BotFeedback
 from app.db import Database
@@ -74,3 +77,22 @@ def test_feedback_record_keeps_the_question_masked() -> None:
         store, "a" * 32, feedback.AnswerRecord("身份证110101200001011234", None, None, "counter")
     )
     assert "110101200001011234" not in (store.get(feedback.answer_key("a" * 32)) or "")
+
+
+def test_a_hand_off_is_still_answered_when_the_miss_log_is_down(
+    fixture_knowledge: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Nothing listens on port 1: every database call fails at once.
+    down = create_app(
+        {
+            "KNOWLEDGE_DIR": str(fixture_knowledge),
+            "DATABASE_URL": "postgresql+psycopg://postgres@127.0.0.1:1/none",
+            "RATE_LIMITS_ENABLED": False,
+        }
+    )
+    reply = _ask(down, "明天下雨吗 我的手机13800001234")
+    assert reply["handoff"] is not None
+    assert reply["handoff"]["phone"]
+    (logged,) = [r.getMessage() for r in caplog.records if "bot miss not stored" in r.getMessage()]
+    assert "13800001234" not in logged
+    assert "138****1234" in logged
