@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -35,7 +36,23 @@ MAX_SHOWN_ASPECTS = 3
 # A question about where to go or whom to call, naming no service, is about the offices.
 OFFICES_SERVICE = "info.agencies"
 FOLLOW_UPS = ("要带什么材料", "要多久", "在哪里办", "电话多少")
+# A phone line's own name, asked for: long enough to be telling (办公室), short enough to be said.
+MIN_LINE_LABEL, MAX_LINE_LABEL = 3, 8
 _ORDINAL_REPLY = re.compile(r"^(?:选|要|是)?(.{1,4}?)(?:个|项)?(?:吧|啊)?$")
+
+
+def phone_line_labels(kb: KnowledgeBase) -> Iterable[str]:
+    """The names of the regions' phone lines without their place and the words every line has
+    (玉溪市医保参保咨询 → 参保咨询): short enough to be asked for by name."""
+    places = [e.name for e in kb.region_codes.values()]
+    places += [county for region in kb.regions.values() for county in region.counties]
+    for region in kb.regions.values():
+        for contact in region.contacts:
+            label = contact.name
+            for word in (*sorted(places, key=len, reverse=True), "医保", "联系电话", "电话"):
+                label = label.replace(word, "")
+            if MIN_LINE_LABEL <= len(label) <= MAX_LINE_LABEL:
+                yield label
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +102,10 @@ class _Turn:
     rest: str
 
 
+def _asks_where_or_whom(turn: _Turn) -> bool:
+    return bool(turn.aspects) and set(turn.aspects) <= {Aspect.PHONE, Aspect.WHERE}
+
+
 class Assistant:
     """The bot for one knowledge-base and lexicon version; immutable, shared by all requests."""
 
@@ -107,6 +128,7 @@ class Assistant:
         self.off_topic = Spotter(self.normalize(t) for t in lexicon.out_of_scope)
         self.beyond_guides = Spotter(self.normalize(t) for t in lexicon.beyond_guides)
         self.topic = Spotter(self.normalize(t) for t in lexicon.speech.topic)
+        self.phone_lines = Spotter(self.normalize(t) for t in phone_line_labels(kb))
 
     @property
     def thresholds(self) -> Thresholds:
@@ -169,10 +191,18 @@ class Assistant:
         return any((r, service) in self.kb.guides for r in self.kb.ancestry(region))
 
     def _match(self, turn: _Turn, session: Session, region: str, reply: Reply) -> Match | None:
-        rest, off_topic = self._without_out_of_scope(turn.rest)
         if self.beyond_guides.find(turn.text) is not None:  # 多少天 is also a time-limit word
             self._hand_off(turn, session, reply, reason="no_answer")
             return None
+        if self._names_a_phone_line(turn):
+            return Match(OFFICES_SERVICE, 1.0, turn.text)
+        return self._match_words(turn, session, region, reply)
+
+    def _match_words(
+        self, turn: _Turn, session: Session, region: str, reply: Reply
+    ) -> Match | None:
+        """The service the question's words name, an offer of the closest, or a hand-off."""
+        rest, off_topic = self._without_out_of_scope(turn.rest)
         result = self.matcher.match(rest)
         if result.best is not None and (
             off_topic is None or result.best.score >= self.thresholds.off_topic
@@ -189,10 +219,8 @@ class Assistant:
         )
         follow_up = bool(session.service and (turn.aspects or turn.region))
         # Where to go or whom to call, of 医保 or of a place we know: not of the neighbour's dog.
-        asks_offices = (
-            bool(turn.aspects)
-            and set(turn.aspects) <= {Aspect.PHONE, Aspect.WHERE}
-            and (turn.region is not None or self.topic.find(turn.text) is not None)
+        asks_offices = _asks_where_or_whom(turn) and (
+            turn.region is not None or self.topic.find(turn.text) is not None
         )
         if vague and follow_up and session.service:
             return Match(session.service, 1.0, "", session.variant)
@@ -210,6 +238,11 @@ class Assistant:
             return Match(OFFICES_SERVICE, 1.0, "")
         self._hand_off(turn, session, reply, reason="out_of_scope")
         return None
+
+    def _names_a_phone_line(self, turn: _Turn) -> bool:
+        """Whom to call, asked by a line's name in a region's phone table (澄江市医保参保咨询电话):
+        that table answers, not the service the line's name contains (参保)."""
+        return _asks_where_or_whom(turn) and self.phone_lines.find(turn.text) is not None
 
     def _offer(
         self,

@@ -40,6 +40,30 @@ def test_county_phones(bot: Assistant, text: str, phone: str) -> None:
     assert phone in answer
 
 
+@pytest.mark.parametrize(
+    ("text", "phone"),
+    [
+        ("澄江市医保参保咨询电话", "6911001"),  # 参保 names the line, not 参保登记
+        ("红塔区医疗待遇咨询打哪个电话", "2293448"),
+    ],
+)
+def test_a_phone_line_asked_by_its_name_is_the_phone_table(
+    bot: Assistant, text: str, phone: str
+) -> None:
+    service, answer = ask(bot, text)
+    assert service == "info.agencies"
+    assert phone in answer
+
+
+def test_the_dialect_go_marks_a_destination_not_the_insured_region(bot: Assistant) -> None:
+    # 克 is 去 in 云南话: 昆明 is where they are going, 玉溪华宁 where they are insured.
+    session = Session("s")
+    question = "退休了要克昆明儿子家住，异地安置备案要带什么，我是玉溪华宁的"
+    reply = bot.ask(question, session, region=None, channel=Channel.COUNTER)
+    assert reply.region == "530400"
+    assert session.county == "华宁县"
+
+
 def test_sub_items_each_give_their_own_materials(bot: Assistant) -> None:
     service, answer = ask(bot, "昆明灵活就业要带什么")
     assert service == "enroll.flexible"
