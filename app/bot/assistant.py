@@ -36,6 +36,9 @@ MAX_SHOWN_ASPECTS = 3
 # A question about where to go or whom to call, naming no service, is about the offices.
 OFFICES_SERVICE = "info.agencies"
 FOLLOW_UPS = ("要带什么材料", "要多久", "在哪里办", "电话多少")
+# Services answered by the guide of the place the person moves to when no 参保地 is named:
+# 转移接续 is applied for where the insurance goes (医保转到楚雄要多久 is 楚雄's guide).
+DESTINATION_DECIDES = frozenset({"transfer"})
 # A phone line's own name, asked for: long enough to be telling (办公室), short enough to be said.
 MIN_LINE_LABEL, MAX_LINE_LABEL = 3, 8
 _ORDINAL_REPLY = re.compile(r"^(?:选|要|是)?(.{1,4}?)(?:个|项)?(?:吧|啊)?$")
@@ -98,6 +101,7 @@ class _Turn:
     text: str
     region: str | None
     county: str | None
+    destination: str | None
     aspects: tuple[Aspect, ...]
     rest: str
 
@@ -138,7 +142,9 @@ class Assistant:
         normalized = self.normalize(text)
         places = self.places.find(normalized)
         aspects, rest = self.aspects.find(places.rest)
-        return _Turn(normalized, places.region, places.county, aspects, rest)
+        return _Turn(
+            normalized, places.region, places.county, places.destination, aspects, rest
+        )
 
     def ask(
         self,
@@ -343,7 +349,8 @@ class Assistant:
     ) -> Reply:
         if match.service_id != session.service:
             session.variant = None
-        code = turn.region or session.region or region or PROVINCE
+        moving_to = turn.destination if match.service_id in DESTINATION_DECIDES else None
+        code = turn.region or moving_to or session.region or region or PROVINCE
         county = turn.county or (session.county if code == session.region else None)
         aspects = turn.aspects or tuple(Aspect(a) for a in session.aspects) or (Aspect.GENERAL,)
         name = self.kb.catalog[match.service_id].name

@@ -42,7 +42,7 @@ class Mention:
 class Places:
     region: str | None
     county: str | None
-    destination: str | None
+    destination: str | None  # the region of a place they are going to
     rest: str  # the text with place names taken out, for service matching
 
 
@@ -135,7 +135,7 @@ class Gazetteer:
         return Places(
             region=chosen.place.region if chosen else None,
             county=chosen.place.county if chosen else None,
-            destination=elsewhere.place.text if elsewhere else None,
+            destination=elsewhere.place.region if elsewhere else None,
             rest=" ".join(rest.split()),
         )
 

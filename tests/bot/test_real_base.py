@@ -64,6 +64,19 @@ def test_the_dialect_go_marks_a_destination_not_the_insured_region(bot: Assistan
     assert session.county == "华宁县"
 
 
+def test_a_transfer_is_answered_by_the_guide_of_where_the_insurance_goes(bot: Assistant) -> None:
+    reply = bot.ask(
+        "医保转到楚雄要多久，我原来在广东交的", Session("s"), region=None, channel=Channel.COUNTER
+    )
+    assert reply.service is not None
+    assert (reply.service.id, reply.region) == ("transfer", "532300")
+    # Going somewhere to be treated is not moving the insurance there.
+    reply = bot.ask(
+        "退休了去楚雄住，异地安置备案要带什么", Session("t"), region=None, channel=Channel.COUNTER
+    )
+    assert reply.region != "532300"
+
+
 def test_sub_items_each_give_their_own_materials(bot: Assistant) -> None:
     service, answer = ask(bot, "昆明灵活就业要带什么")
     assert service == "enroll.flexible"
