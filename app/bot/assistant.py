@@ -142,9 +142,7 @@ class Assistant:
         normalized = self.normalize(text)
         places = self.places.find(normalized)
         aspects, rest = self.aspects.find(places.rest)
-        return _Turn(
-            normalized, places.region, places.county, places.destination, aspects, rest
-        )
+        return _Turn(normalized, places.region, places.county, places.destination, aspects, rest)
 
     def ask(
         self,

@@ -56,6 +56,8 @@ class Speech:
     places: PlaceMarkers = field(default_factory=PlaceMarkers)
     ordinals: tuple[tuple[str, ...], ...] = ()
     topic: tuple[str, ...] = ()  # words that say a question is about 医保 at all
+    changes: tuple[str, ...] = ()  # 改, 换: what follows is the thing changed, not asked for
+    documents: tuple[str, ...] = ()  # 证明, 表: "要…证明吗" asks what to bring
 
 
 @dataclass(frozen=True, slots=True)

@@ -154,6 +154,7 @@ def _time_limit(w: _Writer, answer: lookup.GuideAnswer, details: Details, name: 
     if limit is None:
         return f"{name}的指南没有写明办理时限。"
     w.cite(answer.source_region, limit.source)
+    quoted = limit.text.strip().rstrip("。.；;，,")
     if limit.promised_days is not None:
         text = f"{name}承诺{_days(limit.promised_days)}"
         if limit.statutory_days is not None and limit.statutory_days != limit.promised_days:
@@ -161,12 +162,14 @@ def _time_limit(w: _Writer, answer: lookup.GuideAnswer, details: Details, name: 
     elif limit.statutory_days is not None:
         text = f"{name}的办理时限是{_days(limit.statutory_days)}"
     else:
-        text = f"{name}的办理时限：{limit.text}"
-    quoted = limit.text.strip().rstrip("。.；;，,")
+        # No one number to give: the guide's words are the answer, in our typography (5个工作日),
+        # then as printed when that differs.
+        text = f"{name}的办理时限：{_unspaced(quoted)}"
     # The guide's own words are quoted where they say more than the numbers, or say them
     # otherwise (6 个工作日): a reader can check the answer against the printed guide.
-    spaced_otherwise = quoted not in text and quoted.replace(" ", "") in text
-    if w.channel is not Channel.HOTLINE and (_BARE_LIMIT.sub("", quoted) or spaced_otherwise):
+    spaced_otherwise = quoted.replace(" ", "") in text
+    worded = _BARE_LIMIT.sub("", quoted) or spaced_otherwise
+    if w.channel is not Channel.HOTLINE and quoted not in text and worded:
         text += f"，指南原文：“{quoted}”"
     text += "。" + _estimate(w, limit.promised_days or limit.statutory_days or 0)
     window = details.acceptance_window or answer.guide.acceptance_window
@@ -179,6 +182,14 @@ def _time_limit(w: _Writer, answer: lookup.GuideAnswer, details: Details, name: 
 # What a time limit's wording holds beyond its numbers (a table flattened into "即时办结 工作日
 # 即时办结"): the original is quoted only when something is left after removing these.
 _DIGITS = re.compile(r"\d{3,}")
+_SPACED_NUMBER = re.compile(r"\s*(\d[\d.\-~～]*)\s*")
+
+
+def _unspaced(text: str) -> str:
+    """Numbers without the spaces a typeset guide puts round them (每月 1-15 日 → 每月1-15日)."""
+    return _SPACED_NUMBER.sub(r"\1", text)
+
+
 _BARE_LIMIT = re.compile(r"[\s\d个]|工作日|即时办结|限时办结|承诺|法定|时限|办结|[^\w]")
 
 
@@ -296,6 +307,9 @@ def _general(w: _Writer, answer: lookup.GuideAnswer, details: Details, name: str
         parts.append(_time_limit(w, answer, details, name))
     if _pick(details, answer.guide, lambda d: d.materials):
         parts.append(_materials(w, answer, details, name))
+    elif details is answer.guide and w.channel is not Channel.HOTLINE:
+        # Only the sub-items list materials (新参保制卡, 补卡…): each its own, as asked of them.
+        parts.extend(_materials(w, answer, v, v.name) for v in answer.guide.variants if v.materials)
     return "".join(parts)
 
 

@@ -16,6 +16,8 @@ from app.guides.kb import KnowledgeBase
 _REGION_SUFFIXES = re.compile(r"(彝族自治州|自治州|省|市|州)$")
 _COUNTY_SUFFIXES = re.compile(r"(县|区|市)$")
 _LOOK_AROUND = 4
+_CHANGEABLE = (Aspect.PHONE, Aspect.WHERE)  # what a citizen changes: a number, an address
+_CHANGE_REACH = 8  # 改医保登记的联系电话: how far before a thing a word changing it may stand
 _CJK_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
 # Aspect words heard in other characters are content words (电话 in 电化, 材料 in 才料); a word
 # built on a question or function character (去哪, 多久, 要带) sounds like too much else
@@ -156,6 +158,15 @@ class AspectFinder:
         self._by_word = {word: aspect for aspect, ws in words.items() for word in ws}
         ordered = sorted(self._by_word, key=len, reverse=True)
         self._pattern = re.compile("|".join(map(re.escape, ordered))) if ordered else None
+        speech = lexicon.speech
+        self._changes = speech.changes
+        documents = "|".join(map(re.escape, sorted(speech.documents, key=len, reverse=True)))
+        # 要交药品经营许可证吗, 需要病历不: whether a document is needed is a materials question.
+        self._asks_for_document = (
+            re.compile(rf"(?:要|需要|得)\S{{0,10}}?(?:{documents})(?:吗|不|没|么)")
+            if documents
+            else None
+        )
         self._by_sound = [
             (f" {' '.join(pinyin_of(word))} ", self._by_word[word], _content_word(word))
             for word in ordered
@@ -166,15 +177,35 @@ class AspectFinder:
         """The aspects asked, first asked first, and the text without the words that asked them."""
         if self._pattern is None:
             return (), text
-        found = [(m.start(), self._by_word[m.group()]) for m in self._pattern.finditer(text)]
-        rest = " ".join(self._pattern.sub(" ", text).split())
+        asked = [
+            m
+            for m in self._pattern.finditer(text)
+            if not self._changed(text, m.start(), m.group(), self._by_word[m.group()])
+        ]
+        found = [(m.start(), self._by_word[m.group()]) for m in asked]
+        rest = text
+        for m in reversed(asked):
+            rest = rest[: m.start()] + " " + rest[m.end() :]
+        rest = " ".join(rest.split())
+        if self._asks_for_document is not None:
+            found += [(m.start(), Aspect.MATERIALS) for m in self._asks_for_document.finditer(text)]
         spoken = f" {' '.join(pinyin_of(rest))} "
         for sound, aspect, content in self._by_sound:
             if sound in spoken:
                 written = written_as(rest, sound.strip())
-                if written is not None and (content or written.isascii()):
+                if written is None or self._changed(rest, rest.index(written), written, aspect):
+                    continue
+                if content or written.isascii():
                     found.append((len(text) + rest.index(written), aspect))
                     rest = " ".join(rest.replace(written, " ").split())
                     spoken = f" {' '.join(pinyin_of(rest))} "
         ordered = [aspect for _, aspect in sorted(found, key=lambda f: f[0])]
         return tuple(dict.fromkeys(ordered)), rest
+
+    def _changed(self, text: str, start: int, word: str, aspect: Aspect) -> bool:
+        """A thing named (电话, 地址), not asked for, when the words just before it change it:
+        改医保登记的联系电话, 搬了新地址."""
+        if aspect not in _CHANGEABLE or not _content_word(word):
+            return False
+        clause = text[max(0, start - _CHANGE_REACH) : start].rsplit(" ", 1)[-1]
+        return any(word in clause for word in self._changes)

@@ -176,3 +176,36 @@ def test_the_question_sets_stay_above_their_floor_and_beat_bm25(
     assert ours["expect-recall"] >= expect
     assert ours["out-of-scope false answers"] <= off_topic
     assert ours["top-1 (in scope)"] >= baseline["top-1 (in scope)"] + 0.15
+
+
+@pytest.mark.parametrize(
+    ("text", "aspects"),
+    [
+        ("手机号换了，想改医保登记的联系电话，必须回参保地去改吗", ["conditions"]),
+        ("药店搬了新地址，定点信息要变更，要交药品经营许可证吗", ["materials"]),
+        ("岳阳门诊慢特病认定要多久，要病历吗", ["time_limit", "materials"]),
+        ("楚雄牟定县医保局电话多少", ["phone"]),  # nothing changed: the number is asked for
+        ("信息变更要去哪里办", ["where"]),  # 变更 before 哪里办: still a question of where
+    ],
+)
+def test_a_thing_changed_is_not_asked_for_and_a_document_asked_of_is(
+    bot: Assistant, text: str, aspects: list[str]
+) -> None:
+    assert [a.value for a in bot.understand(text).aspects] == aspects
+
+
+def test_a_general_answer_lists_each_sub_items_materials(bot: Assistant) -> None:
+    # 昆明's 社保卡 lists materials only under its sub-items (新参保制卡, 补卡, 即时制卡).
+    service, answer = ask(bot, "昆明社保卡")
+    assert service == "card.social-security"
+    assert "441像素" in answer  # 新参保制卡's photo
+    assert "补卡需要" in answer
+
+
+def test_a_time_limit_without_one_number_is_said_once_and_quoted_as_printed(
+    bot: Assistant,
+) -> None:
+    _, answer = ask(bot, "楚雄慢性病认定要几天")
+    assert "慢性病病种10个工作日" in answer
+    assert "“医疗机构即时办结；经办机构：特殊病病种 5 个工作日办结" in answer  # as printed
+    assert answer.count("慢性病病种") == 2  # ours, then the guide's: not a third time
