@@ -159,15 +159,22 @@ def test_a_particle_is_not_heard_as_a_service(bot: Assistant) -> None:
 
 
 @pytest.mark.parametrize(
-    ("name", "top1", "expect", "off_topic"),
+    ("name", "top1", "expect", "off_topic", "over_bm25"),
     [
-        ("devset.jsonl", 0.93, 0.92, 0.03),
-        ("heldout.jsonl", 0.88, 0.85, 0.03),
-        ("blind.jsonl", 0.85, 0.78, 0.05),  # one in 20: 个人账户的钱拿去买化妆品
+        ("devset.jsonl", 0.94, 0.94, 0.03, 0.3),
+        ("heldout.jsonl", 0.92, 0.91, 0.03, 0.15),
+        ("blind.jsonl", 0.91, 0.86, 0.05, 0.15),  # one in 20: 个人账户的钱拿去买化妆品
+        ("blind2.jsonl", 0.91, 0.82, 0.03, 0.1),  # BM25 does well on its plain questions
     ],
 )
 def test_the_question_sets_stay_above_their_floor_and_beat_bm25(
-    bot: Assistant, tmp_path: Path, name: str, top1: float, expect: float, off_topic: float
+    bot: Assistant,
+    tmp_path: Path,
+    name: str,
+    top1: float,
+    expect: float,
+    off_topic: float,
+    over_bm25: float,
 ) -> None:
     questions = read_questions(DEVSET.parent / name)
     ours = run(questions, bot_asker(bot)).figures()
@@ -175,7 +182,7 @@ def test_the_question_sets_stay_above_their_floor_and_beat_bm25(
     assert ours["top-1 (in scope)"] >= top1
     assert ours["expect-recall"] >= expect
     assert ours["out-of-scope false answers"] <= off_topic
-    assert ours["top-1 (in scope)"] >= baseline["top-1 (in scope)"] + 0.15
+    assert ours["top-1 (in scope)"] >= baseline["top-1 (in scope)"] + over_bm25
 
 
 @pytest.mark.parametrize(
