@@ -47,6 +47,8 @@ class PlaceMarkers:
     insured_after: tuple[str, ...] = ()
     elsewhere_before: tuple[str, ...] = ()
     elsewhere_after: tuple[str, ...] = ()
+    in_province: tuple[str, ...] = ()  # the province's cities without a guide: its guide answers
+    outside: tuple[str, ...] = ()  # places beyond every guide's region: somewhere else (外地)
 
 
 @dataclass(frozen=True, slots=True)

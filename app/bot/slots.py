@@ -16,6 +16,7 @@ from app.guides.kb import KnowledgeBase
 _REGION_SUFFIXES = re.compile(r"(彝族自治州|自治州|省|市|州)$")
 _COUNTY_SUFFIXES = re.compile(r"(县|区|市)$")
 _LOOK_AROUND = 4
+ELSEWHERE = "外地"  # what a place other than the deciding one means to the service match
 _CHANGEABLE = (Aspect.PHONE, Aspect.WHERE)  # what a citizen changes: a number, an address
 _CHANGE_REACH = 8  # 改医保登记的联系电话: how far before a thing a word changing it may stand
 _CJK_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
@@ -62,8 +63,14 @@ class Gazetteer:
                 short = _COUNTY_SUFFIXES.sub("", county)
                 for name in {county, short if len(short) >= 2 else county}:
                     names.setdefault(name, PlaceName(name, code, county))
+        provinces = {e.parent for e in kb.region_codes.values() if e.parent}
+        for province in sorted(provinces):
+            for name in markers.in_province:
+                names.setdefault(name, PlaceName(name, province, None))
         self._names = names
         self._pattern = re.compile("|".join(map(re.escape, sorted(names, key=len, reverse=True))))
+        outside = sorted((n for n in markers.outside if n not in names), key=len, reverse=True)
+        self._outside = re.compile("|".join(map(re.escape, outside))) if outside else None
         self._markers = markers
         # Typed pinyin of each name, spaced or not ("chuxiong", "mu ding xian"): longest first.
         sounds = {
@@ -133,13 +140,28 @@ class Gazetteer:
                 chosen,
             )
         elsewhere = next((m for m in mentions if m.role == "elsewhere"), None)
-        rest = self._pattern.sub(" ", text_without) if mentions else text
+        deciding = chosen.place.region if chosen else None
         return Places(
-            region=chosen.place.region if chosen else None,
+            region=deciding,
             county=chosen.place.county if chosen else None,
             destination=elsewhere.place.region if elsewhere else None,
-            rest=" ".join(rest.split()),
+            rest=" ".join(self._without_names(text_without, deciding).split()),
         )
+
+    def _without_names(self, text: str, deciding: str | None) -> str:
+        """The text without place names, for service matching; a place other than the one that
+        decides the answer is somewhere else: 退休了去海南住 reads as 退休了去外地住."""
+
+        def known(found: re.Match[str]) -> str:
+            return " " if self._names[found.group()].region in (deciding, None) else ELSEWHERE
+
+        def outside(found: re.Match[str]) -> str:
+            # 湖南岳阳, 云南玉溪: the province before a place we know is part of its name.
+            return " " if self._pattern.match(text, found.end()) else ELSEWHERE
+
+        if self._outside is not None:
+            text = self._outside.sub(outside, text)
+        return self._pattern.sub(known, text)
 
 
 def _content_word(word: str) -> bool:

@@ -77,6 +77,27 @@ def test_a_transfer_is_answered_by_the_guide_of_where_the_insurance_goes(bot: As
     assert reply.region != "532300"
 
 
+def test_a_place_beyond_the_guides_is_somewhere_else(bot: Assistant) -> None:
+    # 海南 is no guide's region: going there is going 外地, the words remote.retiree is named by.
+    reply = bot.ask(
+        "我爸退休了要去海南跟我住，医保在楚雄，要办什么手续",
+        Session("s"),
+        region=None,
+        channel=Channel.COUNTER,
+    )
+    assert reply.service is not None
+    assert (reply.service.id, reply.region) == ("remote.retiree", "532300")
+    assert bot.understand("去深圳看病要备案吗").rest == "去外地看病要备案吗"
+    # 湖南 before 岳阳 is part of the name, not a second place.
+    assert "外地" not in bot.understand("湖南岳阳的医保").rest
+
+
+def test_a_city_of_the_province_without_a_guide_gets_the_provinces(bot: Assistant) -> None:
+    reply = bot.ask("曲靖的慢性病认定要带什么", Session("s"), region=None, channel=Channel.COUNTER)
+    assert reply.service is not None
+    assert (reply.service.id, reply.region) == ("chronic.recognition", "530000")
+
+
 def test_sub_items_each_give_their_own_materials(bot: Assistant) -> None:
     service, answer = ask(bot, "昆明灵活就业要带什么")
     assert service == "enroll.flexible"
