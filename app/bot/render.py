@@ -16,6 +16,7 @@ from typing import TypeVar
 from app.bot.lexicon import Aspect
 from app.guides import lookup
 from app.guides.kb import (
+    ChannelKind,
     Contact,
     Details,
     Fact,
@@ -230,17 +231,23 @@ def _where(w: _Writer, answer: lookup.GuideAnswer, details: Details, name: str) 
     channels = _pick(details, answer.guide, lambda d: d.channels)
     for channel in channels:
         w.cite(answer.source_region, channel.source)
-    online = [c.name for c in channels if c.kind.value in {"online", "terminal"}]
-    onsite = [c.name for c in channels if c.kind.value == "onsite"]
+    online = [c.name for c in channels if c.kind is ChannelKind.ONLINE]
+    # A self-service terminal is a place to go too: never cut off behind the apps.
+    terminals = [c.name for c in channels if c.kind is ChannelKind.TERMINAL]
+    onsite = [c.name for c in channels if c.kind is ChannelKind.ONSITE]
     parts = []
     if offices:
         lines = [_office_line(o, with_address=True) for o in offices]
         parts.append(f"{name}可到：{w.listing(lines)}。")
     if onsite:
         parts.append(f"{'也' if offices else name}可到{'、'.join(onsite[:3])}办理。")
-    if online:
-        parts.append(f"也可在{'、'.join(online[:3])}办理。")
-    return "".join(parts) or f"{name}的指南没有写明办理地点，请咨询当地医保经办机构。"
+    if online or terminals:
+        parts.append(f"也可在{'、'.join(online[:3] + terminals)}办理。")
+    if parts:
+        return "".join(parts)
+    lines = _contact_lines(w)
+    ask = f"可先致电：{w.listing(lines)}。" if lines else "请咨询当地医保经办机构。"
+    return f"{name}的指南没有写明办理地点，{ask}"
 
 
 def _phone(w: _Writer, answer: lookup.GuideAnswer, details: Details, name: str) -> str:
@@ -257,13 +264,21 @@ def _phone(w: _Writer, answer: lookup.GuideAnswer, details: Details, name: str) 
         lines = [c.name for c in hotlines]
         lines += [_office_line(o, with_address=False) for o in offices]
         return f"{name}的咨询电话：{w.listing(lines)}。"
-    contacts = contacts_for(w.kb, w.region, w.county)
-    for region, contact in contacts:
-        w.cite(region, contact.source)
-    if contacts:
-        lines = [f"{c.name} {'、'.join(c.phones)}" for _, c in contacts]
+    lines = _contact_lines(w)
+    if lines:
         return f"{w.listing(lines)}。"
     return f"{name}的指南没有写明咨询电话，可拨打{PROVINCE_HOTLINE}政务服务便民热线。"
+
+
+def _contact_lines(w: _Writer) -> list[str]:
+    """The county's phone lines, or the region's own without every county's: whom to ask what
+    the guide leaves out."""
+    contacts = contacts_for(w.kb, w.region, w.county)
+    if w.county is None:
+        contacts = [(r, c) for r, c in contacts if c.county is None] or contacts
+    for region, contact in contacts:
+        w.cite(region, contact.source)
+    return [f"{c.name} {'、'.join(c.phones)}" for _, c in contacts]
 
 
 def _facts(label: str, empty: str, get: Callable[[Details], tuple[Fact, ...]]) -> _AspectWriter:

@@ -237,3 +237,16 @@ def test_a_time_limit_without_one_number_is_said_once_and_quoted_as_printed(
     assert "慢性病病种10个工作日" in answer
     assert "“医疗机构即时办结；经办机构：特殊病病种 5 个工作日办结" in answer  # as printed
     assert answer.count("慢性病病种") == 2  # ours, then the guide's: not a third time
+
+
+def test_where_names_self_service_terminals_beside_the_apps(bot: Assistant) -> None:
+    _, answer = ask(bot, "医保缴费记录可以在哪里查")
+    assert "自助终端" in answer
+
+
+def test_where_the_guide_is_silent_the_regions_own_lines_are_given(bot: Assistant) -> None:
+    service, answer = ask(bot, "玉溪居民医保参保登记在哪里办")
+    assert service == "enroll.resident"
+    assert "没有写明办理地点" in answer
+    assert "玉溪市医保参保咨询 2018947" in answer
+    assert "红塔区" not in answer  # not every county's lines when no county was named
