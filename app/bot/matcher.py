@@ -122,7 +122,8 @@ class _Index:
     def scores(self, query: frozenset[str]) -> dict[str, tuple[float, int, float]]:
         """service → (score, index of its best phrase, weight of the query it explains) for the
         services the query touches."""
-        known = [f for f in query if f in self.weight]
+        # Sorted: float sums in one order, so exact ties fall the same way whatever the hash seed.
+        known = sorted(f for f in query if f in self.weight)
         if not known:
             return {}
         weights = np.array([self.weight[f] for f in known])
@@ -258,7 +259,7 @@ class Matcher:
         )
         by_sound = self._pinyin.scores(spoken)
         matches: dict[str, Match] = {}
-        for service in by_hanzi.keys() | by_sound.keys():
+        for service in sorted(by_hanzi.keys() | by_sound.keys()):  # ties in one order every run
             hanzi, hanzi_at, hanzi_explained = by_hanzi.get(service, (0.0, -1, 0.0))
             heard, heard_at, heard_explained = by_sound.get(service, (0.0, -1, 0.0))
             score, at, explained = max(
@@ -390,11 +391,12 @@ class Matcher:
         """A family word with nothing that picks one member (or something outside it) clearly."""
         if not ranked or ranked[0].score < self.thresholds.low:
             return True
-        if ranked[0].service_id not in family.services:
-            # Something else is named: clearly, or less clearly than the family word itself.
-            return ranked[0].score < self.thresholds.high
-        members = [m for m in ranked if m.service_id in family.services]
         limits = self.thresholds
+        members = [m for m in ranked if m.service_id in family.services]
+        ahead = ranked[0].score - (members[0].score if members else 0.0)
+        if ranked[0].service_id not in family.services and ahead >= limits.margin:
+            # Something else is named: clearly, or less clearly than the family word itself.
+            return ranked[0].score < limits.high
         top, close = self._settle(members)
         if top.score >= limits.high:
             return len(close) > 1

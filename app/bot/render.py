@@ -316,7 +316,8 @@ def _general(w: _Writer, answer: lookup.GuideAnswer, details: Details, name: str
     summary = details.summary or answer.guide.summary or ""
     w.cite(answer.source_region, answer.guide.source)
     parts = [summary.rstrip("。") + "。" if summary else ""]
-    if _pick(details, answer.guide, lambda d: d.conditions):
+    # Read aloud, the summary says who it is for; the full conditions are one question away.
+    if w.channel is not Channel.HOTLINE and _pick(details, answer.guide, lambda d: d.conditions):
         parts.append(WRITERS[Aspect.CONDITIONS](w, answer, details, name))
     if details.time_limit or answer.guide.time_limit:
         parts.append(_time_limit(w, answer, details, name))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,6 +14,7 @@ from app.bot.assistant import Assistant
 from app.bot.dialog import Session
 from app.bot.evaluate import Bm25Baseline, bot_asker, read_questions, run
 from app.bot.render import Channel
+from tests.conftest import REAL_KNOWLEDGE
 
 DEVSET = Path(__file__).parent / "devset.jsonl"
 
@@ -250,3 +254,31 @@ def test_where_the_guide_is_silent_the_regions_own_lines_are_given(bot: Assistan
     assert "没有写明办理地点" in answer
     assert "玉溪市医保参保咨询 2018947" in answer
     assert "红塔区" not in answer  # not every county's lines when no county was named
+
+
+REPLIES_OF_THE_DEVSET = """
+import json, sys
+from app import create_app
+from app.bot.dialog import Session
+from app.bot.render import Channel
+from tests.conftest import REAL_KNOWLEDGE
+bot = create_app({"KNOWLEDGE_DIR": sys.argv[1]}).extensions["assistant"].current
+for line in open(sys.argv[2], encoding="utf-8"):
+    reply = bot.ask(json.loads(line)["q"], Session("s"), region=None, channel=Channel.COUNTER)
+    options = [o.id for o in reply.clarify.options] if reply.clarify else []
+    print(reply.service and reply.service.id, options, reply.answer_text)
+"""
+
+
+def test_answers_do_not_depend_on_the_hash_seed() -> None:
+    # Exact ties between services must fall the same way in every worker process.
+    def replies(seed: str) -> str:
+        return subprocess.run(  # noqa: S603 (this interpreter, our own script)
+            [sys.executable, "-c", REPLIES_OF_THE_DEVSET, str(REAL_KNOWLEDGE), str(DEVSET)],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+
+    assert replies("1") == replies("2")
