@@ -109,8 +109,10 @@ class _Index:
             f: np.array(sorted(number[s] for s in having), dtype=np.int32)
             for f, having in services_having.items()
         }
+        # fsum: exact, so a phrase's mass does not depend on the order a set hands out its features.
         self.phrase_mass = np.array(
-            [sum(self.weight[f] for f in fs) or 1.0 for fs in phrase_features], dtype=np.float64
+            [math.fsum(self.weight[f] for f in fs) or 1.0 for fs in phrase_features],
+            dtype=np.float64,
         )
         self.service_of = np.array([number[p.service] for p in phrases], dtype=np.int32)
         # The phrases grouped by service, for each service's best one in a single pass.
@@ -277,9 +279,9 @@ class Matcher:
         query = self._hanzi_features(text).union(*map(self._hanzi_features, words))
         best: dict[str, float] = {}
         for variant, weights in self._sub_items.get(service, ()):
-            total = sum(weights.values())
+            total = math.fsum(weights.values())
             if variant in allowed and total > 0:
-                covered = sum(w for f, w in weights.items() if f in query) / total
+                covered = math.fsum(w for f, w in weights.items() if f in query) / total
                 best[variant] = max(covered, best.get(variant, 0.0))
         ranked = sorted(best.items(), key=lambda item: item[1], reverse=True)
         if not ranked or ranked[0][1] < SUB_ITEM_COVERAGE:
@@ -417,7 +419,7 @@ class Spotter:
     (公积金 also in "gongjijin" or a homophone), longest term first."""
 
     def __init__(self, terms: Iterable[str]) -> None:
-        unique = sorted({t for t in terms if t}, key=len, reverse=True)
+        unique = sorted({t for t in terms if t}, key=lambda t: (-len(t), t))
         self._terms = [(t, " ".join(pinyin_of(t))) for t in unique]
 
     def find(self, text: str, *, sound: list[str] | None = None) -> Spotted | None:

@@ -256,17 +256,18 @@ def test_where_the_guide_is_silent_the_regions_own_lines_are_given(bot: Assistan
     assert "红塔区" not in answer  # not every county's lines when no county was named
 
 
-REPLIES_OF_THE_DEVSET = """
+REPLIES_TO_THE_QUESTION_SETS = """
 import json, sys
 from app import create_app
 from app.bot.dialog import Session
 from app.bot.render import Channel
-from tests.conftest import REAL_KNOWLEDGE
 bot = create_app({"KNOWLEDGE_DIR": sys.argv[1]}).extensions["assistant"].current
-for line in open(sys.argv[2], encoding="utf-8"):
-    reply = bot.ask(json.loads(line)["q"], Session("s"), region=None, channel=Channel.COUNTER)
-    options = [o.id for o in reply.clarify.options] if reply.clarify else []
-    print(reply.service and reply.service.id, options, reply.answer_text)
+for path in sys.argv[2:]:
+    for line in open(path, encoding="utf-8"):
+        question = json.loads(line)["q"]
+        reply = bot.ask(question, Session("s"), region=None, channel=Channel.COUNTER)
+        options = [o.id for o in reply.clarify.options] if reply.clarify else []
+        print(reply.service and reply.service.id, options, reply.answer_text)
 """
 
 
@@ -274,7 +275,13 @@ def test_answers_do_not_depend_on_the_hash_seed() -> None:
     # Exact ties between services must fall the same way in every worker process.
     def replies(seed: str) -> str:
         return subprocess.run(  # noqa: S603 (this interpreter, our own script)
-            [sys.executable, "-c", REPLIES_OF_THE_DEVSET, str(REAL_KNOWLEDGE), str(DEVSET)],
+            [
+                sys.executable,
+                "-c",
+                REPLIES_TO_THE_QUESTION_SETS,
+                str(REAL_KNOWLEDGE),
+                *map(str, sorted(DEVSET.parent.glob("*.jsonl"))),
+            ],
             env={**os.environ, "PYTHONHASHSEED": seed},
             capture_output=True,
             text=True,
