@@ -18,6 +18,7 @@ _COUNTY_SUFFIXES = re.compile(r"(县|区|市)$")
 _LOOK_AROUND = 4
 ELSEWHERE = "外地"  # what a place other than the deciding one means to the service match
 _CHANGEABLE = (Aspect.PHONE, Aspect.WHERE)  # what a citizen changes: a number, an address
+_LEADING_ENGLISH = re.compile(r"^[\sA-Za-z]*")  # "phone number 换了": the words of the thing
 _CHANGE_REACH = 8  # 改医保登记的联系电话: how far before a thing a word changing it may stand
 _CJK_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
 # Aspect words heard in other characters are content words (电话 in 电化, 材料 in 才料); a word
@@ -225,9 +226,10 @@ class AspectFinder:
         return tuple(dict.fromkeys(ordered)), rest
 
     def _changed(self, text: str, start: int, word: str, aspect: Aspect) -> bool:
-        """A thing named (电话, 地址), not asked for, when the words just before it change it:
-        改医保登记的联系电话, 搬了新地址."""
+        """A thing named (电话, 地址), not asked for, when the words next to it change it:
+        改医保登记的联系电话, 搬了新地址, 电话换了, phone number 换了."""
         if aspect not in _CHANGEABLE or not _content_word(word):
             return False
-        clause = text[max(0, start - _CHANGE_REACH) : start].rsplit(" ", 1)[-1]
-        return any(word in clause for word in self._changes)
+        before = text[max(0, start - _CHANGE_REACH) : start].rsplit(" ", 1)[-1]
+        after = _LEADING_ENGLISH.sub("", text[start + len(word) :])
+        return any(change in before or after.startswith(change) for change in self._changes)
