@@ -26,6 +26,7 @@ from app.guides.kb import (
     Office,
     Provenance,
     ServiceGuide,
+    StepsAudience,
     Variant,
 )
 from app.working_days import WorkingCalendar
@@ -293,6 +294,20 @@ def _facts(label: str, empty: str, get: Callable[[Details], tuple[Fact, ...]]) -
     return write
 
 
+_steps = _facts("的办理流程", "没有写明办理流程", lambda d: d.steps)
+
+
+def _process(w: _Writer, answer: lookup.GuideAnswer, details: Details, name: str) -> str:
+    """The steps; or, where they are the counter staff's own system operations, told to anyone
+    but the counter: that the counter does it, and what to bring."""
+    region = w.kb.regions.get(answer.source_region)
+    if w.channel is Channel.COUNTER or region is None:
+        return _steps(w, answer, details, name)
+    if region.steps_audience is not StepsAudience.STAFF:
+        return _steps(w, answer, details, name)
+    return f"{name}由医保经办窗口的工作人员办理。" + _materials_of_each(w, answer, details, name)
+
+
 def _channels(w: _Writer, answer: lookup.GuideAnswer, details: Details, name: str) -> str:
     channels = _pick(details, answer.guide, lambda d: d.channels)
     for channel in channels:
@@ -321,12 +336,28 @@ def _general(w: _Writer, answer: lookup.GuideAnswer, details: Details, name: str
         parts.append(WRITERS[Aspect.CONDITIONS](w, answer, details, name))
     if details.time_limit or answer.guide.time_limit:
         parts.append(_time_limit(w, answer, details, name))
-    if _pick(details, answer.guide, lambda d: d.materials):
-        parts.append(_materials(w, answer, details, name))
-    elif details is answer.guide and w.channel is not Channel.HOTLINE:
-        # Only the sub-items list materials (新参保制卡, 补卡…): each its own, as asked of them.
-        parts.extend(_materials(w, answer, v, v.name) for v in answer.guide.variants if v.materials)
+    if _pick(details, answer.guide, lambda d: d.materials) or _sub_item_materials(answer, details):
+        parts.append(_materials_of_each(w, answer, details, name))
     return "".join(parts)
+
+
+def _sub_item_materials(answer: lookup.GuideAnswer, details: Details) -> list[Variant]:
+    """The sub-items with materials of their own, when only they list any and none was named."""
+    if details is not answer.guide or _pick(details, answer.guide, lambda d: d.materials):
+        return []
+    return [v for v in answer.guide.variants if v.materials]
+
+
+def _materials_of_each(w: _Writer, answer: lookup.GuideAnswer, details: Details, name: str) -> str:
+    """The materials; where only the sub-items list them (新参保制卡, 补卡…), each one's own, or,
+    read aloud, more lists than a listener keeps in mind become the question which one."""
+    listing = _sub_item_materials(answer, details)
+    if not listing:
+        return _materials(w, answer, details, name)
+    if w.channel is Channel.HOTLINE and len(listing) > HOTLINE_SUB_ITEMS:
+        names = w.listing([v.name for v in listing])
+        return f"{name}的材料分{len(listing)}种情况：{names}。请问您是哪一种？"
+    return "".join(_materials(w, answer, v, v.name) for v in listing)
 
 
 _AspectWriter = Callable[[_Writer, lookup.GuideAnswer, Details, str], str]
@@ -336,7 +367,7 @@ WRITERS: dict[Aspect, _AspectWriter] = {
     Aspect.WHERE: _where,
     Aspect.PHONE: _phone,
     Aspect.CONDITIONS: _facts("的办理条件", "没有写明办理条件", lambda d: d.conditions),
-    Aspect.PROCESS: _facts("的办理流程", "没有写明办理流程", lambda d: d.steps),
+    Aspect.PROCESS: _process,
     Aspect.CHANNEL: _channels,
     Aspect.VALIDITY: _facts("的有效期规定", "没有写明有效期", lambda d: d.validity),
     Aspect.FEE: _fee,

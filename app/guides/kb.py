@@ -39,6 +39,14 @@ class ChannelKind(StrEnum):
     MAIL = "mail"
 
 
+class StepsAudience(StrEnum):
+    """Whom a guide's steps speak to: citizens, or the counter staff (a 综窗操作指南 gives the
+    staff's system operations)."""
+
+    CITIZENS = "citizens"
+    STAFF = "staff"
+
+
 class ContactKind(StrEnum):
     CONSULTATION = "consultation"
     SUPERVISION = "supervision"
@@ -204,6 +212,7 @@ class Region:
     channels: tuple[Channel, ...] = ()
     notes: tuple[Fact, ...] = ()
     conflicts: tuple[Conflict, ...] = ()
+    steps_audience: StepsAudience = StepsAudience.CITIZENS
 
 
 @dataclass(frozen=True, slots=True)

@@ -290,3 +290,14 @@ def test_answers_do_not_depend_on_the_hash_seed() -> None:
         ).stdout
 
     assert replies("1") == replies("2")
+
+
+def test_the_counters_own_steps_are_for_the_counter(bot: Assistant) -> None:
+    # 玉溪's guide is the counter's: its steps are operations in the 经办系统.
+    question = "玉溪参保的，家里老人去世了，个人账户的钱怎么办理取出来，流程是什么"
+    _, for_clerks = ask(bot, question, Channel.COUNTER)
+    assert "经办系统" in for_clerks
+    _, for_citizens = ask(bot, question, Channel.MINIPROGRAM)
+    assert "经办系统" not in for_citizens
+    assert "窗口的工作人员办理" in for_citizens
+    assert "死亡证明复印件" in for_citizens  # what to bring, from the sub-item that lists it
