@@ -15,7 +15,7 @@ from werkzeug.http import quote_etag
 from app import auth
 from app.extensions import Blueprint
 from app.guides import lookup
-from app.guides.kb import KnowledgeBase, MaterialChannel, Who
+from app.guides.kb import KnowledgeBase, MaterialChannel, StepsAudience, Who
 from app.guides.loader import LiveKnowledgeBase
 from app.guides.schemas import (
     GuideResponse,
@@ -80,9 +80,16 @@ def _render_services(
 def _render_guide(kb: KnowledgeBase, region: str, service: str) -> RenderedBody:
     answer = lookup.find_guide(kb, region, service)
     guide = lookup.with_offices_resolved(kb, answer)
+    source = kb.regions.get(answer.source_region)
+    audience = source.steps_audience if source else StepsAudience.CITIZENS
     return RenderedBody.of(
         GuideResponse().dump(
-            {"region": answer.region, "source_region": answer.source_region, "guide": guide}
+            {
+                "region": answer.region,
+                "source_region": answer.source_region,
+                "steps_audience": audience,
+                "guide": guide,
+            }
         )
     )
 

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from app.guides.kb import ChannelKind, ContactKind, MaterialChannel, MaterialForm, Who
+from app.guides.kb import (
+    ChannelKind,
+    ContactKind,
+    MaterialChannel,
+    MaterialForm,
+    StepsAudience,
+    Who,
+)
 from app.schemas import BaseSchema
 
 _SHORT = validate.Length(min=1, max=64, error="长度应在 1 到 64 个字符之间。")
@@ -115,6 +122,14 @@ class ServiceGuideResponse(DetailsResponse):
 class GuideResponse(BaseSchema):
     region = fields.String(metadata={"description": "所问的地区"})
     source_region = fields.String(metadata={"description": "给出答案的指南所属地区"})
+    steps_audience = fields.Enum(
+        StepsAudience,
+        by_value=True,
+        metadata={
+            "description": "流程写给谁：citizens 办事群众；staff 窗口工作人员（综窗操作指南里的"
+            "经办系统操作，不宜原样展示给群众）"
+        },
+    )
     guide = fields.Nested(ServiceGuideResponse)
 
 

@@ -62,3 +62,12 @@ def test_conflicts_are_recorded(real_app: Flask) -> None:
     kb = _kb(real_app)
     transfer = kb.guides[("530000", "transfer")]
     assert any(c.field == "time_limit" for c in transfer.conflicts)
+
+
+def test_a_guide_says_whom_its_steps_are_written_for(real_api: ApiClient) -> None:
+    # 玉溪's is the counter's operations guide: its steps are not for citizens' screens.
+    yuxi = real_api.get("/api/v1/regions/530400/services/claim.inpatient")
+    assert yuxi["steps_audience"] == "staff"
+    assert real_api.get("/api/v1/regions/532300/services/claim.inpatient")["steps_audience"] == (
+        "citizens"
+    )
