@@ -182,8 +182,11 @@ class Matcher:
         families: tuple[Family, ...],
         thresholds: Thresholds,
         synonyms: dict[str, tuple[str, ...]] | None = None,
+        identities: Iterable[str] = (),
     ) -> None:
         self.phrases = phrases
+        who = sorted({i for i in identities if i}, key=lambda i: (-len(i), i))
+        self._identities = re.compile("|".join(map(re.escape, who))) if who else None
         self._canonical_of = {v: c for c, variants in (synonyms or {}).items() for v in variants}
         everyday = sorted(self._canonical_of, key=len, reverse=True)
         self._everyday = re.compile("|".join(map(re.escape, everyday))) if everyday else None
@@ -236,7 +239,10 @@ class Matcher:
             normalize(canonical): tuple(normalize(v) for v in variants if normalize(v))
             for canonical, variants in lexicon.synonyms.items()
         }
-        return cls(unique, segmenter, lexicon.families, thresholds or Thresholds(), synonyms)
+        identities = (normalize(i) for i in lexicon.speech.identities)
+        return cls(
+            unique, segmenter, lexicon.families, thresholds or Thresholds(), synonyms, identities
+        )
 
     def _hanzi_features(self, text: str) -> frozenset[str]:
         features: set[str] = set()
@@ -354,7 +360,35 @@ class Matcher:
         return without is None or without.score < self.thresholds.low
 
     def match(self, text: str, *, limit: int = 3) -> MatchResult:
-        """The best service for normalised text, close alternatives, and whether to ask back."""
+        """The best service for normalised text, close alternatives, and whether to ask back.
+
+        Who the person is (灵活就业, 低保户) is context: a service that only those words name
+        gives way to one the rest of the question names (灵活就业的能领生育津贴吗 is 生育津贴).
+        """
+        result = self._match(text, limit)
+        without = self._identities.sub(" ", text) if self._identities else text
+        if without == text:
+            return result
+        named = (result.best,) if result.best is not None else result.candidates
+        carried = {m.service_id for m in named if self._named_only_by_identity(m, without)}
+        if not carried:
+            return result
+        rest = self._match(" ".join(without.split()), limit)
+        if rest.best is None or rest.best.service_id in carried:
+            return result
+        # Within a family the person's kind is the choice itself (新生儿…参保 is 新生儿参保).
+        if any(self._kin(rest.best.service_id, service) for service in carried):
+            return result
+        return rest
+
+    def _kin(self, one: str, other: str) -> bool:
+        return any(one in f.services and other in f.services for f in self.families)
+
+    def _named_only_by_identity(self, match: Match, without: str) -> bool:
+        left = self.scores(without, typos=False).get(match.service_id) if without.strip() else None
+        return left is None or left.score < self.thresholds.low
+
+    def _match(self, text: str, limit: int) -> MatchResult:
         sound = _heard(text)
         scored = self.scores(text, sound=sound)
         ranked = sorted(scored.values(), key=lambda m: m.score, reverse=True)

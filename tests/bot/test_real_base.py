@@ -301,3 +301,18 @@ def test_the_counters_own_steps_are_for_the_counter(bot: Assistant) -> None:
     assert "经办系统" not in for_citizens
     assert "窗口的工作人员办理" in for_citizens
     assert "死亡证明复印件" in for_citizens  # what to bring, from the sub-item that lists it
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("我是灵活就业参保的，在楚雄生孩子能领生育津贴吗", "maternity.allowance"),
+        ("楚雄住院报销要银行卡复印件吗，我是灵活就业", "claim.inpatient"),
+        ("灵活就业停保要带什么", "enroll.flexible"),  # the kind of person picks the service
+        ("新生儿怎么参加医保", "enroll.newborn"),  # ... and the member of a family
+    ],
+)
+def test_who_someone_is_is_context_not_the_question(
+    bot: Assistant, text: str, expected: str
+) -> None:
+    assert ask(bot, text)[0] == expected
