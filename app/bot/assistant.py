@@ -133,6 +133,7 @@ class Assistant:
         self.beyond_guides = Spotter(self.normalize(t) for t in lexicon.beyond_guides)
         self.topic = Spotter(self.normalize(t) for t in lexicon.speech.topic)
         self.phone_lines = Spotter(self.normalize(t) for t in phone_line_labels(kb))
+        self.offices = Spotter(self.normalize(t) for t in lexicon.speech.offices)
 
     @property
     def thresholds(self) -> Thresholds:
@@ -198,7 +199,7 @@ class Assistant:
         if self.beyond_guides.find(turn.text) is not None:  # 多少天 is also a time-limit word
             self._hand_off(turn, session, reply, reason="no_answer")
             return None
-        if self._names_a_phone_line(turn):
+        if self._asks_for_an_office(turn):
             return Match(OFFICES_SERVICE, 1.0, turn.text)
         return self._match_words(turn, session, region, reply)
 
@@ -243,10 +244,15 @@ class Assistant:
         self._hand_off(turn, session, reply, reason="out_of_scope")
         return None
 
-    def _names_a_phone_line(self, turn: _Turn) -> bool:
-        """Whom to call, asked by a line's name in a region's phone table (澄江市医保参保咨询电话):
-        that table answers, not the service the line's name contains (参保)."""
-        return _asks_where_or_whom(turn) and self.phone_lines.find(turn.text) is not None
+    def _asks_for_an_office(self, turn: _Turn) -> bool:
+        """Whom to call, asked by a line's name in a region's phone table (澄江市医保参保咨询电话)
+        or of an office (通海县医保局电话…问参保的事): the phone table answers, not the service
+        the words also name (参保)."""
+        if not _asks_where_or_whom(turn):
+            return False
+        if self.phone_lines.find(turn.text) is not None:
+            return True
+        return set(turn.aspects) == {Aspect.PHONE} and self.offices.find(turn.text) is not None
 
     def _offer(
         self,

@@ -61,6 +61,7 @@ class Speech:
     changes: tuple[str, ...] = ()  # 改, 换: what follows is the thing changed, not asked for
     documents: tuple[str, ...] = ()  # 证明, 表: "要…证明吗" asks what to bring
     identities: tuple[str, ...] = ()  # 灵活就业, 低保户: who someone is, not what they ask for
+    offices: tuple[str, ...] = ()  # 医保局: a phone asked of one is the offices' phone table
 
 
 @dataclass(frozen=True, slots=True)

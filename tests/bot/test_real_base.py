@@ -49,6 +49,7 @@ def test_county_phones(bot: Assistant, text: str, phone: str) -> None:
     [
         ("澄江市医保参保咨询电话", "6911001"),  # 参保 names the line, not 参保登记
         ("红塔区医疗待遇咨询打哪个电话", "2293448"),
+        ("通海县医保局电话好多嘛，我要问参保的事", "3021799"),  # an office's phone, asked for
     ],
 )
 def test_a_phone_line_asked_by_its_name_is_the_phone_table(
