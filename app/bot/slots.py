@@ -165,6 +165,12 @@ class Gazetteer:
         return self._pattern.sub(known, text)
 
 
+def _as_word(cue: str) -> str:
+    """A cue as a pattern: an English one only as a whole word (app is not in apply)."""
+    escaped = re.escape(cue)
+    return rf"(?<![a-z]){escaped}(?![a-z])" if cue.isascii() else escaped
+
+
 def _content_word(word: str) -> bool:
     return not _FUNCTION_CHARS.search(word)
 
@@ -180,7 +186,7 @@ class AspectFinder:
         words = lexicon.aspect_words()
         self._by_word = {word: aspect for aspect, ws in words.items() for word in ws}
         ordered = sorted(self._by_word, key=len, reverse=True)
-        self._pattern = re.compile("|".join(map(re.escape, ordered))) if ordered else None
+        self._pattern = re.compile("|".join(map(_as_word, ordered))) if ordered else None
         speech = lexicon.speech
         self._changes = speech.changes
         documents = "|".join(map(re.escape, sorted(speech.documents, key=len, reverse=True)))

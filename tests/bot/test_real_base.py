@@ -220,6 +220,8 @@ def test_the_question_sets_stay_above_their_floor_and_beat_bm25(
         ("医保上留的电话换了，怎么办", ["process"]),  # changed after it is named, too
         ("楚雄牟定县医保局电话多少", ["phone"]),  # nothing changed: the number is asked for
         ("信息变更要去哪里办", ["where"]),  # 变更 before 哪里办: still a question of where
+        ("pharmacy apply 医保定点", []),  # an English cue (app) is a whole word, not in apply
+        ("楚雄补缴医保咋个整", ["process"]),
     ],
 )
 def test_a_thing_changed_is_not_asked_for_and_a_document_asked_of_is(
