@@ -187,10 +187,11 @@ def test_a_particle_is_not_heard_as_a_service(bot: Assistant) -> None:
 @pytest.mark.parametrize(
     ("name", "top1", "expect", "off_topic", "over_bm25"),
     [
-        ("devset.jsonl", 0.94, 0.94, 0.03, 0.3),
-        ("heldout.jsonl", 0.92, 0.91, 0.03, 0.15),
-        ("blind.jsonl", 0.91, 0.86, 0.05, 0.15),  # one in 20: 个人账户的钱拿去买化妆品
-        ("blind2.jsonl", 0.91, 0.82, 0.03, 0.1),  # BM25 does well on its plain questions
+        ("devset.jsonl", 0.95, 0.96, 0.03, 0.3),
+        ("heldout.jsonl", 0.94, 0.92, 0.03, 0.15),
+        ("blind.jsonl", 0.93, 0.87, 0.05, 0.15),  # one in 20: 个人账户的钱拿去买化妆品
+        ("blind2.jsonl", 0.92, 0.85, 0.03, 0.1),  # BM25 does well on its plain questions
+        ("blind3.jsonl", 0.93, 0.82, 0.03, 0.1),
     ],
 )
 def test_the_question_sets_stay_above_their_floor_and_beat_bm25(
