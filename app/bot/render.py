@@ -299,13 +299,13 @@ _steps = _facts("的办理流程", "没有写明办理流程", lambda d: d.steps
 
 def _process(w: _Writer, answer: lookup.GuideAnswer, details: Details, name: str) -> str:
     """The steps; or, where they are the counter staff's own system operations, told to anyone
-    but the counter: that the counter does it, and what to bring."""
+    but the counter: that the counter does it."""
     region = w.kb.regions.get(answer.source_region)
     if w.channel is Channel.COUNTER or region is None:
         return _steps(w, answer, details, name)
     if region.steps_audience is not StepsAudience.STAFF:
         return _steps(w, answer, details, name)
-    return f"{name}由医保经办窗口的工作人员办理。" + _materials_of_each(w, answer, details, name)
+    return f"{name}由医保经办窗口的工作人员办理。"  # what to bring follows: see render_answer
 
 
 def _channels(w: _Writer, answer: lookup.GuideAnswer, details: Details, name: str) -> str:
@@ -444,7 +444,10 @@ def render_answer(
     writer = _Writer(kb, region, county, channel, today, calendar)
     texts: list[str] = []
     checklist: list[dict[str, object]] = []
-    for aspect in aspects:
+    asked = list(aspects)
+    if Aspect.PROCESS in asked and Aspect.MATERIALS not in asked:
+        asked.append(Aspect.MATERIALS)  # how to do it is also what to bring
+    for aspect in asked:
         answer = lookup.find_guide(kb, region, service, having=_has_field(aspect))
         details = _details(answer.guide, variant)
         name = details.name if isinstance(details, Variant) else answer.guide.name

@@ -320,3 +320,9 @@ def test_who_someone_is_is_context_not_the_question(
     bot: Assistant, text: str, expected: str
 ) -> None:
     assert ask(bot, text)[0] == expected
+
+
+def test_how_to_do_it_also_says_what_to_bring(bot: Assistant) -> None:
+    _, answer = ask(bot, "异地安置退休人员备案怎么办理", Channel.HOTLINE)
+    assert "办理流程" in answer
+    assert "有效身份证件" in answer
