@@ -232,10 +232,15 @@ def _where(w: _Writer, answer: lookup.GuideAnswer, details: Details, name: str) 
     channels = _pick(details, answer.guide, lambda d: d.channels)
     for channel in channels:
         w.cite(answer.source_region, channel.source)
-    online = [c.name for c in channels if c.kind is ChannelKind.ONLINE]
+
+    # Without a trailing 办理 of the name's own (网上办理): the sentence says 办理 once.
+    def named(kind: ChannelKind) -> list[str]:
+        return [c.name.removesuffix("办理") or c.name for c in channels if c.kind is kind]
+
+    online = named(ChannelKind.ONLINE)
     # A self-service terminal is a place to go too: never cut off behind the apps.
-    terminals = [c.name for c in channels if c.kind is ChannelKind.TERMINAL]
-    onsite = [c.name for c in channels if c.kind is ChannelKind.ONSITE]
+    terminals = named(ChannelKind.TERMINAL)
+    onsite = named(ChannelKind.ONSITE)
     parts = []
     if offices:
         lines = [_office_line(o, with_address=True) for o in offices]

@@ -326,3 +326,9 @@ def test_how_to_do_it_also_says_what_to_bring(bot: Assistant) -> None:
     _, answer = ask(bot, "异地安置退休人员备案怎么办理", Channel.HOTLINE)
     assert "办理流程" in answer
     assert "有效身份证件" in answer
+
+
+def test_a_channel_named_with_banli_is_not_said_twice(bot: Assistant) -> None:
+    _, answer = ask(bot, "社保卡在经开区哪里办")
+    assert "也可在网上办理。" in answer
+    assert "办理办理" not in answer
