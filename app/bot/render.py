@@ -98,7 +98,9 @@ class _Writer:
         if self.channel is Channel.HOTLINE:
             shown = items[:HOTLINE_ITEMS]
             more = f"等{len(items)}项" if len(items) > len(shown) else ""
-            return "、".join(shown) + more
+            # Items that hold a 、 themselves (two phones) are told apart by a longer pause.
+            pause = "；" if any("、" in item for item in shown) else "、"
+            return pause.join(shown) + more
         return "；".join(f"{i}. {item}" for i, item in enumerate(items, 1))
 
 

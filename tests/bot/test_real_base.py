@@ -332,3 +332,8 @@ def test_a_channel_named_with_banli_is_not_said_twice(bot: Assistant) -> None:
     _, answer = ask(bot, "社保卡在经开区哪里办")
     assert "也可在网上办理。" in answer
     assert "办理办理" not in answer
+
+
+def test_read_aloud_items_holding_a_pause_are_told_apart(bot: Assistant) -> None:
+    _, answer = ask(bot, "玉溪红塔区医保局电话多少", Channel.HOTLINE)
+    assert "2032877、2021352；红塔区医保参保咨询" in answer
