@@ -56,6 +56,8 @@ def phone_line_labels(kb: KnowledgeBase) -> Iterable[str]:
                 label = label.replace(word, "")
             if MIN_LINE_LABEL <= len(label) <= MAX_LINE_LABEL:
                 yield label
+                if label.endswith("咨询"):  # 参保咨询 is also asked as 参保电话
+                    yield label.removesuffix("咨询") + "电话"
 
 
 @dataclass(frozen=True, slots=True)

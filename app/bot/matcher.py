@@ -23,10 +23,12 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from app.bot.lexicon import Family, Lexicon
-from app.bot.segment import Segmenter, pinyin_of, written_as
+from app.bot.segment import Segmenter, pinyin_of, split_pinyin, written_as
 from app.guides.kb import KnowledgeBase
 
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_ENGLISH_WORD = re.compile(r"(?<![a-z])[a-z]{3,}(?![a-z])")
+UNHEARD_WORD = 1.0  # an English word no phrase knows: about a common character pair's weight
 _PARTICLES = re.compile("[吗嘛呢吧啊呀哦嘞哈噢咯哟]")
 UNIGRAM_WEIGHT = 0.5  # a single character is weak evidence next to a pair or a word
 EVIDENCE = 2.5  # feature weight a match needs before it is trusted fully (≈ one telling pair)
@@ -121,15 +123,18 @@ class _Index:
         self.starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]])
         self.positions = np.arange(len(grouped))
 
-    def scores(self, query: frozenset[str]) -> dict[str, tuple[float, int, float]]:
+    def scores(
+        self, query: frozenset[str], *, unheard: float = 0.0
+    ) -> dict[str, tuple[float, int, float]]:
         """service → (score, index of its best phrase, weight of the query it explains) for the
-        services the query touches."""
+        services the query touches; `unheard` is the weight of what the query says that no
+        phrase knows (English words), which none explains."""
         # Sorted: float sums in one order, so exact ties fall the same way whatever the hash seed.
         known = sorted(f for f in query if f in self.weight)
         if not known:
             return {}
         weights = np.array([self.weight[f] for f in known])
-        query_mass = float(weights.sum())
+        query_mass = float(weights.sum()) + unheard
         hits = np.concatenate([self.postings[f] for f in known])  # phrase of each (feature, phrase)
         of_feature = np.repeat(np.arange(len(known)), [len(self.postings[f]) for f in known])
         matched = np.bincount(hits, weights=weights[of_feature], minlength=len(self.phrase_mass))
@@ -260,12 +265,13 @@ class Matcher:
         is left)."""
         canonical = self._canonical_words(text)
         written = self._hanzi_features(text).union(*map(self._hanzi_features, canonical))
-        by_hanzi = self._hanzi.scores(written)
+        unheard = self._unheard(text)
+        by_hanzi = self._hanzi.scores(written, unheard=unheard)
         syllables = _heard(text) if sound is None else sound
         spoken = _pinyin_features(syllables).union(
             *(_pinyin_features(pinyin_of(word)) for word in canonical)
         )
-        by_sound = self._pinyin.scores(spoken)
+        by_sound = self._pinyin.scores(spoken, unheard=unheard)
         matches: dict[str, Match] = {}
         for service in sorted(by_hanzi.keys() | by_sound.keys()):  # ties in one order every run
             hanzi, hanzi_at, hanzi_explained = by_hanzi.get(service, (0.0, -1, 0.0))
@@ -295,6 +301,16 @@ class Matcher:
         if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < self.thresholds.margin:
             return None
         return ranked[0][0]
+
+    def _unheard(self, text: str) -> float:
+        """The weight of the English the base does not know (python, script): one word shared
+        with a phrase (list in drug list) does not explain a question made of such words."""
+        plain = self._everyday.sub(" ", text) if self._everyday is not None else text
+        return UNHEARD_WORD * sum(
+            1
+            for word in _ENGLISH_WORD.findall(plain)
+            if f"w{word}" not in self._hanzi.weight and split_pinyin(word) is None
+        )
 
     def _canonical_words(self, text: str) -> list[str]:
         """The guides' words for what the text says in everyday words (药店 → 零售药店)."""

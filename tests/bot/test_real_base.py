@@ -153,6 +153,8 @@ def test_a_service_hunan_lacks_is_not_answered_with_another(bot: Assistant) -> N
         "生孩子产假能休多少天",  # 多少天 asks what no guide states
         "门诊统筹一年最多能报多少钱",
         "医保局局长是哪个",
+        # One English word shared with a phrase (list, of drug list) explains nothing of the rest.
+        "Can you help me sort a list of numbers with a script?",
     ],
 )
 def test_what_the_guides_do_not_answer_is_handed_off(bot: Assistant, text: str) -> None:
