@@ -36,8 +36,9 @@ MAX_SHOWN_ASPECTS = 3
 # A question about where to go or whom to call, naming no service, is about the offices.
 OFFICES_SERVICE = "info.agencies"
 FOLLOW_UPS = ("要带什么材料", "要多久", "在哪里办", "电话多少")
-# Services answered by the guide of the place the person moves to when no 参保地 is named:
-# 转移接续 is applied for where the insurance goes (医保转到楚雄要多久 is 楚雄's guide).
+# Services answered by the guide of the place the person moves to, even from a named 参保地:
+# 转移接续 is applied for where the insurance goes (从曲靖转到经开区 is 经开区's guide, whose
+# transfer "需由转入地发起申请").
 DESTINATION_DECIDES = frozenset({"transfer"})
 # A phone line's own name, asked for: long enough to be telling (办公室), short enough to be said.
 MIN_LINE_LABEL, MAX_LINE_LABEL = 3, 8
@@ -356,7 +357,7 @@ class Assistant:
         if match.service_id != session.service:
             session.variant = None
         moving_to = turn.destination if match.service_id in DESTINATION_DECIDES else None
-        code = turn.region or moving_to or session.region or region or PROVINCE
+        code = moving_to or turn.region or session.region or region or PROVINCE
         county = turn.county or (session.county if code == session.region else None)
         aspects = turn.aspects or tuple(Aspect(a) for a in session.aspects) or (Aspect.GENERAL,)
         name = self.kb.catalog[match.service_id].name

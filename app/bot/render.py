@@ -180,7 +180,22 @@ def _time_limit(w: _Writer, answer: lookup.GuideAnswer, details: Details, name: 
     if window is not None:
         w.cite(answer.source_region, window.source)
         text += f"受理时间：{window.text.rstrip('。')}。"
-    return text
+    return text + _dates_in_the_steps(w, answer, details)
+
+
+# A day the guide's steps set in each month or quarter (每月10日前…对账): "几号前" asks for it.
+_RECURRING_DAY = re.compile(r"每(?:个)?(?:月|季度|年)[^，。；]*?\d")
+
+
+def _dates_in_the_steps(w: _Writer, answer: lookup.GuideAnswer, details: Details) -> str:
+    facts = [
+        f for f in _pick(details, answer.guide, lambda d: d.steps) if _RECURRING_DAY.search(f.text)
+    ]
+    if w.channel is Channel.HOTLINE:
+        facts = facts[:1]  # read aloud, the first date; the rest are one question away
+    for fact in facts:
+        w.cite(answer.source_region, fact.source)
+    return "".join(f"{f.text.rstrip('。')}。" for f in facts)
 
 
 # What a time limit's wording holds beyond its numbers (a table flattened into "即时办结 工作日

@@ -17,6 +17,7 @@ _REGION_SUFFIXES = re.compile(r"(彝族自治州|自治州|省|市|州)$")
 _COUNTY_SUFFIXES = re.compile(r"(县|区|市)$")
 _LOOK_AROUND = 4
 ELSEWHERE = "外地"  # what a place other than the deciding one means to the service match
+_REPEATED_ELSEWHERE = re.compile(f"(?:{ELSEWHERE})+")  # 昆明经开区: one place, said once
 _CHANGEABLE = (Aspect.PHONE, Aspect.WHERE)  # what a citizen changes: a number, an address
 _LEADING_ENGLISH = re.compile(r"^[\sA-Za-z]*")  # "phone number 换了": the words of the thing
 _CHANGE_REACH = 8  # 改医保登记的联系电话: how far before a thing a word changing it may stand
@@ -162,7 +163,7 @@ class Gazetteer:
 
         if self._outside is not None:
             text = self._outside.sub(outside, text)
-        return self._pattern.sub(known, text)
+        return _REPEATED_ELSEWHERE.sub(ELSEWHERE, self._pattern.sub(known, text))
 
 
 def _as_word(cue: str) -> str:
@@ -237,5 +238,6 @@ class AspectFinder:
         if aspect not in _CHANGEABLE or not _content_word(word):
             return False
         before = text[max(0, start - _CHANGE_REACH) : start].rsplit(" ", 1)[-1]
-        after = _LEADING_ENGLISH.sub("", text[start + len(word) :])
-        return any(change in before or after.startswith(change) for change in self._changes)
+        after = _LEADING_ENGLISH.sub("", text[start + len(word) :])[:_CHANGE_REACH]
+        after = after.split(" ", 1)[0]  # the same clause: 电话在外地能改不, phone number 换了
+        return any(change in before or change in after for change in self._changes)

@@ -339,3 +339,19 @@ def test_a_channel_named_with_banli_is_not_said_twice(bot: Assistant) -> None:
 def test_read_aloud_items_holding_a_pause_are_told_apart(bot: Assistant) -> None:
     _, answer = ask(bot, "玉溪红塔区医保局电话多少", Channel.HOTLINE)
     assert "2032877、2021352；红塔区医保参保咨询" in answer
+
+
+def test_a_time_limit_brings_the_days_of_the_month_the_steps_set(bot: Assistant) -> None:
+    _, answer = ask(bot, "定点药店每个月几号前要跟经开区对完帐")
+    assert "每月10日前定点零售药店完成费用对账" in answer
+    _, spoken = ask(bot, "定点药店每个月几号前要跟经开区对完帐", Channel.HOTLINE)
+    assert spoken.count("每月") == 1
+
+
+def test_a_transfer_goes_to_the_guide_of_where_it_goes_even_from_a_named_place(
+    bot: Assistant,
+) -> None:
+    reply = bot.ask(
+        "从曲靖转到昆明经开区，能线上办转移吗", Session("s"), region=None, channel=Channel.COUNTER
+    )
+    assert reply.region == "530100"
