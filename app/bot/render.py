@@ -15,6 +15,7 @@ from typing import TypeVar
 
 from app.bot.lexicon import Aspect
 from app.guides import lookup
+from app.guides.kb import Channel as GuideChannel
 from app.guides.kb import (
     ChannelKind,
     Contact,
@@ -246,7 +247,32 @@ def _where(w: _Writer, answer: lookup.GuideAnswer, details: Details, name: str) 
     offices = _offices(w, answer)
     for office in offices:
         w.cite(answer.source_region, office.source)
+    parts = []
+    if offices:
+        lines = [_office_line(o, with_address=True) for o in offices]
+        parts.append(f"{name}可到：{w.listing(lines)}。")
     channels = _pick(details, answer.guide, lambda d: d.channels)
+    parts += _channel_places(w, answer, channels, name, first=not parts)
+    if not parts and details is answer.guide:
+        # Only the sub-items say where (参保缴费: 税务公众号, 银行代缴网点): each its own.
+        for variant in answer.guide.variants:
+            parts += _channel_places(w, answer, variant.channels, variant.name, first=True)
+    if parts:
+        return "".join(parts)
+    lines = _contact_lines(w)
+    ask = f"可先致电：{w.listing(lines)}。" if lines else "请咨询当地医保经办机构。"
+    return f"{name}的指南没有写明办理地点，{ask}"
+
+
+def _channel_places(
+    w: _Writer,
+    answer: lookup.GuideAnswer,
+    channels: tuple[GuideChannel, ...],
+    name: str,
+    *,
+    first: bool,
+) -> list[str]:
+    """Where the channels say to go or to log in: counters first, then apps and terminals."""
     for channel in channels:
         w.cite(answer.source_region, channel.source)
 
@@ -259,18 +285,12 @@ def _where(w: _Writer, answer: lookup.GuideAnswer, details: Details, name: str) 
     terminals = named(ChannelKind.TERMINAL)
     onsite = named(ChannelKind.ONSITE)
     parts = []
-    if offices:
-        lines = [_office_line(o, with_address=True) for o in offices]
-        parts.append(f"{name}可到：{w.listing(lines)}。")
     if onsite:
-        parts.append(f"{'也' if offices else name}可到{'、'.join(onsite[:3])}办理。")
+        parts.append(f"{name if first else '也'}可到{'、'.join(onsite[:3])}办理。")
     if online or terminals:
-        parts.append(f"也可在{'、'.join(online[:3] + terminals)}办理。")
-    if parts:
-        return "".join(parts)
-    lines = _contact_lines(w)
-    ask = f"可先致电：{w.listing(lines)}。" if lines else "请咨询当地医保经办机构。"
-    return f"{name}的指南没有写明办理地点，{ask}"
+        subject = name if first and not parts else "也"
+        parts.append(f"{subject}可在{'、'.join(online[:3] + terminals)}办理。")
+    return parts
 
 
 def _phone(w: _Writer, answer: lookup.GuideAnswer, details: Details, name: str) -> str:

@@ -256,8 +256,8 @@ def test_where_names_self_service_terminals_beside_the_apps(bot: Assistant) -> N
 
 
 def test_where_the_guide_is_silent_the_regions_own_lines_are_given(bot: Assistant) -> None:
-    service, answer = ask(bot, "玉溪居民医保参保登记在哪里办")
-    assert service == "enroll.resident"
+    service, answer = ask(bot, "玉溪个人账户一次性支取在哪里办")
+    assert service == "account.withdraw"
     assert "没有写明办理地点" in answer
     assert "玉溪市医保参保咨询 2018947" in answer
     assert "红塔区" not in answer  # not every county's lines when no county was named
@@ -355,3 +355,9 @@ def test_a_transfer_goes_to_the_guide_of_where_it_goes_even_from_a_named_place(
         "从曲靖转到昆明经开区，能线上办转移吗", Session("s"), region=None, channel=Channel.COUNTER
     )
     assert reply.region == "530100"
+
+
+def test_where_only_a_sub_item_says_where_it_is_given(bot: Assistant) -> None:
+    # 玉溪's 城乡居民参保登记 names no place; its 参保缴费 sub-item does.
+    _, answer = ask(bot, "玉溪居民医保费除了在税务公众号交，还能去哪交")
+    assert "银行代缴网点" in answer
