@@ -43,6 +43,7 @@ HOMOPHONE_SYLLABLES = 3
 # service explains.
 COVERAGE_WEIGHT = 0.6
 EXPLAINS_MORE = 1.25  # this much more of the question explained breaks a near tie
+DOMINANT_REACH, EXPLAINS_FAR_MORE = 0.12, 2.5  # ...and this much more, a wider gap
 ATTESTING_COVERAGE = 0.4  # of a phrase the question must hold for the phrase to explain it
 # A long question is not one service: explaining this much of it counts as explaining it all.
 EXPLAIN_CAP = 20.0
@@ -431,6 +432,13 @@ class Matcher:
     def _settle(self, ranked: list[Match]) -> tuple[Match, list[Match]]:
         """The leading match of a ranking and those too close to it to tell apart."""
         top = ranked[0]
+        # Further apart, one service must account for far more of what was said (退休…去世…
+        # 停保: 退休人员死亡停保 over a bare 停保): a short phrase covered whole is not the question.
+        near = [m for m in ranked if top.score - m.score < DOMINANT_REACH]
+        dominant = max(near, key=lambda m: m.explained)
+        others = [m.explained for m in near if m != dominant]
+        if all(dominant.explained >= EXPLAINS_FAR_MORE * explained for explained in others):
+            return dominant, [dominant]
         close = [m for m in ranked if top.score - m.score < self.thresholds.margin]
         leader = max(close, key=lambda m: m.explained)
         if all(leader.explained >= EXPLAINS_MORE * m.explained for m in close if m != leader):

@@ -361,3 +361,8 @@ def test_where_only_a_sub_item_says_where_it_is_given(bot: Assistant) -> None:
     # 玉溪's 城乡居民参保登记 names no place; its 参保缴费 sub-item does.
     _, answer = ask(bot, "玉溪居民医保费除了在税务公众号交，还能去哪交")
     assert "银行代缴网点" in answer
+
+
+def test_a_service_that_explains_far_more_wins_over_a_short_phrase(bot: Assistant) -> None:
+    # 停保 alone names 灵活就业 and 居民 停保 whole; 退休…去世…停保 is 岳阳's 退休人员死亡停保.
+    assert ask(bot, "岳阳退休的老人家去世了，医保停保要什么证明")[0] == "retiree.manage"
