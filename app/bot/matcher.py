@@ -432,8 +432,8 @@ class Matcher:
     def _settle(self, ranked: list[Match]) -> tuple[Match, list[Match]]:
         """The leading match of a ranking and those too close to it to tell apart."""
         top = ranked[0]
-        # Further apart, one service must account for far more of what was said (退休…去世…
-        # 停保: 退休人员死亡停保 over a bare 停保): a short phrase covered whole is not the question.
+        # Further apart, one service must account for far more of what was said: 退休…去世…停保
+        # is 退休人员死亡停保, not a bare 停保 (a short phrase covered whole is not the question).
         near = [m for m in ranked if top.score - m.score < DOMINANT_REACH]
         dominant = max(near, key=lambda m: m.explained)
         others = [m.explained for m in near if m != dominant]
