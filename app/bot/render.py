@@ -202,15 +202,13 @@ def _dates_in_the_steps(w: _Writer, answer: lookup.GuideAnswer, details: Details
 # What a time limit's wording holds beyond its numbers (a table flattened into "即时办结 工作日
 # 即时办结"): the original is quoted only when something is left after removing these.
 _DIGITS = re.compile(r"\d{3,}")
+_BARE_LIMIT = re.compile(r"[\s\d个]|工作日|即时办结|限时办结|承诺|法定|时限|办结|[^\w]")
 _SPACED_NUMBER = re.compile(r"\s*(\d[\d.\-~～]*)\s*")
 
 
 def _unspaced(text: str) -> str:
     """Numbers without the spaces a typeset guide puts round them (每月 1-15 日 → 每月1-15日)."""
     return _SPACED_NUMBER.sub(r"\1", text)
-
-
-_BARE_LIMIT = re.compile(r"[\s\d个]|工作日|即时办结|限时办结|承诺|法定|时限|办结|[^\w]")
 
 
 def _estimate(w: _Writer, days: int) -> str:
@@ -343,9 +341,8 @@ def _process(w: _Writer, answer: lookup.GuideAnswer, details: Details, name: str
     """The steps; or, where they are the counter staff's own system operations, told to anyone
     but the counter: that the counter does it."""
     region = w.kb.regions.get(answer.source_region)
-    if w.channel is Channel.COUNTER or region is None:
-        return _steps(w, answer, details, name)
-    if region.steps_audience is not StepsAudience.STAFF:
+    for_staff = region is not None and region.steps_audience is StepsAudience.STAFF
+    if w.channel is Channel.COUNTER or not for_staff:
         return _steps(w, answer, details, name)
     return f"{name}由医保经办窗口的工作人员办理。"  # what to bring follows: see render_answer
 
