@@ -455,10 +455,14 @@ def render_offices(
     contacts = contacts_for(kb, region, county)
     for office in offices:
         writer.cite(region, office.source)
-    for code, contact in contacts:
-        writer.cite(code, contact.source)
     lines = [_office_line(o, with_address=channel is not Channel.HOTLINE) for o in offices]
-    lines += [f"{c.name} {'、'.join(c.phones)}" for _, c in contacts]
+    said = {phone for office in offices for phone in office.phones}
+    for code, contact in contacts:
+        # Read aloud, a number already given with its office is not given again under the
+        # longer name of what it answers; on a screen, that name says which line is which.
+        if channel is not Channel.HOTLINE or not set(contact.phones) <= said:
+            writer.cite(code, contact.source)
+            lines.append(f"{contact.name} {'、'.join(contact.phones)}")
     if not lines:
         return None
     return Rendered(f"{writer.listing(lines)}。", writer.sources)

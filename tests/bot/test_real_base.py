@@ -367,3 +367,9 @@ def test_where_only_a_sub_item_says_where_it_is_given(bot: Assistant) -> None:
 def test_a_service_that_explains_far_more_wins_over_a_short_phrase(bot: Assistant) -> None:
     # 停保 alone names 灵活就业 and 居民 停保 whole; 退休…去世…停保 is 岳阳's 退休人员死亡停保.
     assert ask(bot, "岳阳退休的老人家去世了，医保停保要什么证明")[0] == "retiree.manage"
+
+
+def test_read_aloud_a_number_already_given_is_not_given_again(bot: Assistant) -> None:
+    _, spoken = ask(bot, "牟定县医保局电话", Channel.HOTLINE)
+    assert spoken.count("0878-5216579") == 1
+    assert "0878-5216521" in spoken  # a second line is still given
