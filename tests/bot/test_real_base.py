@@ -195,6 +195,7 @@ def test_a_particle_is_not_heard_as_a_service(bot: Assistant) -> None:
         ("blind2.jsonl", 0.92, 0.85, 0.03, 0.1),  # BM25 does well on its plain questions
         ("blind3.jsonl", 0.93, 0.82, 0.03, 0.1),
         ("blind4.jsonl", 0.84, 0.74, 0.06, 0.08),  # the details inside each guide
+        ("blind5.jsonl", 0.95, 0.9, 0.07, 0.1),
     ],
 )
 def test_the_question_sets_stay_above_their_floor_and_beat_bm25(
