@@ -212,8 +212,11 @@ class Assistant:
         """The service the question's words name, an offer of the closest, or a hand-off."""
         rest, off_topic = self._without_out_of_scope(turn.rest)
         result = self.matcher.match(rest)
+        # With another subject named (养老保险, 个税), the service words are about 医保 only when
+        # the question says 医保 too: 养老保险关系怎么转移 is not 医保关系转移.
+        also_ours = off_topic is not None and self.topic.find(turn.text) is not None
         if result.best is not None and (
-            off_topic is None or result.best.score >= self.thresholds.off_topic
+            off_topic is None or (also_ours and result.best.score >= self.thresholds.off_topic)
         ):
             return self._answerable_instead(result.best, rest, region)
         if off_topic is not None:

@@ -155,6 +155,9 @@ def test_a_service_hunan_lacks_is_not_answered_with_another(bot: Assistant) -> N
         "医保局局长是哪个",
         # One English word shared with a phrase (list, of drug list) explains nothing of the rest.
         "Can you help me sort a list of numbers with a script?",
+        # Another subject named and 医保 not: the service words are that subject's.
+        "养老保险关系怎么转移到外省",
+        "公司给员工代扣的个税，个税申报在哪弄",
     ],
 )
 def test_what_the_guides_do_not_answer_is_handed_off(bot: Assistant, text: str) -> None:
@@ -196,6 +199,7 @@ def test_a_particle_is_not_heard_as_a_service(bot: Assistant) -> None:
         ("blind3.jsonl", 0.93, 0.82, 0.03, 0.1),
         ("blind4.jsonl", 0.84, 0.74, 0.06, 0.08),  # the details inside each guide
         ("blind5.jsonl", 0.95, 0.9, 0.07, 0.1),
+        ("blind6.jsonl", 0.91, 0.75, 0.1, 0.1),  # employers, institutions, clerks
     ],
 )
 def test_the_question_sets_stay_above_their_floor_and_beat_bm25(
@@ -374,3 +378,7 @@ def test_read_aloud_a_number_already_given_is_not_given_again(bot: Assistant) ->
     _, spoken = ask(bot, "牟定县医保局电话", Channel.HOTLINE)
     assert spoken.count("0878-5216579") == 1
     assert "0878-5216521" in spoken  # a second line is still given
+
+
+def test_another_subject_beside_medical_insurance_still_gets_the_answer(bot: Assistant) -> None:
+    assert ask(bot, "养老保险转了，医保关系怎么转移到外省")[0] == "transfer"
