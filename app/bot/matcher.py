@@ -387,7 +387,14 @@ class Matcher:
         if without == text:
             return result
         named = (result.best,) if result.best is not None else result.candidates
-        carried = {m.service_id for m in named if self._named_only_by_identity(m, without)}
+        left = self.scores(without, typos=False) if without.strip() else {}
+        low = self.thresholds.low
+        # Carried by who the person is: without those words, the service is hardly named.
+        carried = {
+            m.service_id
+            for m in named
+            if m.service_id not in left or left[m.service_id].score < low
+        }
         if not carried:
             return result
         rest = self._match(" ".join(without.split()), limit)
@@ -400,10 +407,6 @@ class Matcher:
 
     def _kin(self, one: str, other: str) -> bool:
         return any(one in f.services and other in f.services for f in self.families)
-
-    def _named_only_by_identity(self, match: Match, without: str) -> bool:
-        left = self.scores(without, typos=False).get(match.service_id) if without.strip() else None
-        return left is None or left.score < self.thresholds.low
 
     def _match(self, text: str, limit: int) -> MatchResult:
         sound = _heard(text)
