@@ -50,10 +50,11 @@ def phone_line_labels(kb: KnowledgeBase) -> Iterable[str]:
     (玉溪市医保参保咨询 → 参保咨询): short enough to be asked for by name."""
     places = [e.name for e in kb.region_codes.values()]
     places += [county for region in kb.regions.values() for county in region.counties]
+    said_by_all = (*sorted(places, key=len, reverse=True), "医保", "联系电话", "电话")
     for region in kb.regions.values():
         for contact in region.contacts:
             label = contact.name
-            for word in (*sorted(places, key=len, reverse=True), "医保", "联系电话", "电话"):
+            for word in said_by_all:
                 label = label.replace(word, "")
             if MIN_LINE_LABEL <= len(label) <= MAX_LINE_LABEL:
                 yield label
