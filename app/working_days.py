@@ -71,9 +71,17 @@ def read_published(path: Path) -> dict[int, PublishedYear]:
 class WorkingCalendar:
     def __init__(self, published: dict[int, PublishedYear]) -> None:
         self.published = published
+        # Every answer with a time limit walks the same few weeks from today: each day once.
+        self._known: dict[date, tuple[bool, bool]] = {}
 
     def is_working_day(self, day: date) -> tuple[bool, bool]:
         """(working, provisional) for one day."""
+        known = self._known.get(day)
+        if known is None:
+            known = self._known[day] = self._look_up(day)
+        return known
+
+    def _look_up(self, day: date) -> tuple[bool, bool]:
         year = self.published.get(day.year)
         if year is not None:
             if day in year.workdays:
