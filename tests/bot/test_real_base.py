@@ -200,6 +200,7 @@ def test_a_particle_is_not_heard_as_a_service(bot: Assistant) -> None:
         ("blind4.jsonl", 0.84, 0.74, 0.06, 0.08),  # the details inside each guide
         ("blind5.jsonl", 0.95, 0.9, 0.07, 0.1),
         ("blind6.jsonl", 0.91, 0.75, 0.1, 0.1),  # employers, institutions, clerks
+        ("blind7.jsonl", 0.87, 0.8, 0.1, 0.1),  # yes/no and eligibility
     ],
 )
 def test_the_question_sets_stay_above_their_floor_and_beat_bm25(
@@ -382,3 +383,4 @@ def test_read_aloud_a_number_already_given_is_not_given_again(bot: Assistant) ->
 
 def test_another_subject_beside_medical_insurance_still_gets_the_answer(bot: Assistant) -> None:
     assert ask(bot, "养老保险转了，医保关系怎么转移到外省")[0] == "transfer"
+    assert ask(bot, "失业了在领失业金，生孩子生育津贴还能领吗")[0] == "maternity.allowance"
