@@ -319,7 +319,11 @@ def _contact_lines(w: _Writer) -> list[str]:
         contacts = [(r, c) for r, c in contacts if c.county is None] or contacts
     for region, contact in contacts:
         w.cite(region, contact.source)
-    return [f"{c.name} {'、'.join(c.phones)}" for _, c in contacts]
+    return [_contact_line(c) for _, c in contacts]
+
+
+def _contact_line(contact: Contact) -> str:
+    return f"{contact.name} {'、'.join(contact.phones)}"
 
 
 def _facts(label: str, empty: str, get: Callable[[Details], tuple[Fact, ...]]) -> _AspectWriter:
@@ -462,7 +466,7 @@ def render_offices(
         # longer name of what it answers; on a screen, that name says which line is which.
         if channel is not Channel.HOTLINE or not set(contact.phones) <= said:
             writer.cite(code, contact.source)
-            lines.append(f"{contact.name} {'、'.join(contact.phones)}")
+            lines.append(_contact_line(contact))
     if not lines:
         return None
     return Rendered(f"{writer.listing(lines)}。", writer.sources)
