@@ -35,8 +35,9 @@ EVIDENCE = 2.5  # feature weight a match needs before it is trusted fully (≈ o
 PINYIN_DISCOUNT = 0.9  # a reading by sound is slightly less sure than one by characters
 FUZZY_SHORTLIST = 8
 FUZZY_CEILING = 0.85  # a fuzzy match counts as at most this: a typo leaves some doubt
+FUZZY_CUTOFF = 80  # rapidfuzz partial_ratio (0–100) below which a phrase is not what was typed
 SUB_ITEM_COVERAGE = 0.6  # of a sub-item's name the question must hold to mean that sub-item
-LEADING_SERVICES = 16  # services each reading reports, best first
+LEADING_SERVICES = 16  # services a scoring reports, best first
 # A shorter term heard by sound alone is too often two halves of other words (己垫了 ≠ 几点了).
 HOMOPHONE_SYLLABLES = 3
 # How much a service's best phrase being covered counts, against how much of the question the
@@ -84,98 +85,149 @@ class Thresholds:
     off_topic: float = 0.7  # a question that also names an off-topic subject (养老保险) needs this
 
 
+@dataclass(frozen=True, slots=True)
+class _Posting:
+    """One feature's entry: its weight, the reading it belongs to, the rows (phrase readings)
+    and groups (service readings) that have it, and the weight repeated for each."""
+
+    weight: float
+    reading: int
+    rows: Any
+    row_weights: Any
+    groups: Any
+    group_weights: Any
+
+
 class _Index:
     """Features → phrases that have them, with IDF weights computed over services.
 
-    Scoring touches most phrases (a common character is in hundreds), so it runs as numpy array
-    arithmetic over all phrases at once rather than a Python loop per phrase.
+    Every phrase is indexed in each reading (as written, as heard), and one pass scores a
+    question in all of them: scoring touches most phrases (a common character is in hundreds),
+    so it runs as numpy array arithmetic over every phrase reading at once, and what it costs is
+    mostly the number of numpy calls, not the number of phrases. A row is reading × phrases +
+    phrase; a group, a service in one reading, is reading × services + service.
     """
 
-    def __init__(self, phrase_features: list[frozenset[str]], phrases: list[Phrase]) -> None:
-        services_having: dict[str, set[str]] = defaultdict(set)
-        for features, phrase in zip(phrase_features, phrases, strict=True):
-            for feature in features:
-                services_having[feature].add(phrase.service)
+    def __init__(
+        self,
+        readings: list[list[frozenset[str]]],
+        discounts: list[float],
+        phrases: list[Phrase],
+    ) -> None:
         self.services = sorted({p.service for p in phrases})
         number = {service: i for i, service in enumerate(self.services)}
-        total = len(self.services) or 1
-        self.weight = {
-            f: math.log(1 + total / len(s)) * (UNIGRAM_WEIGHT if f[0] in "cq" else 1.0)
-            for f, s in services_having.items()
-        }
-        postings: dict[str, list[int]] = defaultdict(list)
-        for index, features in enumerate(phrase_features):
-            for feature in features:
-                postings[feature].append(index)
-        self.postings = {f: np.array(p, dtype=np.int32) for f, p in postings.items()}
-        self.services_with = {
-            f: np.array(sorted(number[s] for s in having), dtype=np.int32)
-            for f, having in services_having.items()
-        }
-        # fsum: exact, so a phrase's mass does not depend on the order a set hands out its features.
-        self.phrase_mass = np.array(
-            [math.fsum(self.weight[f] for f in fs) or 1.0 for fs in phrase_features],
-            dtype=np.float64,
+        self.phrase_count, service_count = len(phrases), len(self.services)
+        total = service_count or 1
+        service_of = np.array([number[p.service] for p in phrases], dtype=np.int32)
+        self.weight: dict[str, float] = {}
+        self._postings: dict[str, _Posting] = {}
+        masses = []
+        for reading, phrase_features in enumerate(readings):
+            services_having: dict[str, set[int]] = defaultdict(set)
+            rows: dict[str, list[int]] = defaultdict(list)
+            for index, features in enumerate(phrase_features):
+                for feature in features:
+                    services_having[feature].add(int(service_of[index]))
+                    rows[feature].append(reading * self.phrase_count + index)
+            for feature, having in services_having.items():
+                weight = math.log(1 + total / len(having))
+                weight *= UNIGRAM_WEIGHT if feature[0] in "cq" else 1.0
+                groups = np.array(sorted(having), dtype=np.int32) + reading * service_count
+                self.weight[feature] = weight
+                self._postings[feature] = _Posting(
+                    weight,
+                    reading,
+                    np.array(rows[feature], dtype=np.int32),
+                    np.full(len(rows[feature]), weight),
+                    groups,
+                    np.full(len(groups), weight),
+                )
+            # fsum: exact, so a phrase's mass does not depend on the order a set hands out its
+            # features.
+            masses += [math.fsum(self.weight[f] for f in fs) or 1.0 for fs in phrase_features]
+        self.readings, self.service_count = len(readings), service_count
+        self.phrase_mass = np.array(masses, dtype=np.float64)
+        self.discount = np.repeat(np.array(discounts, dtype=np.float64), self.phrase_count)
+        self.group_of = np.concatenate(
+            [service_of + reading * service_count for reading in range(len(readings))]
         )
-        self.service_of = np.array([number[p.service] for p in phrases], dtype=np.int32)
-        # The phrases grouped by service, for each service's best one in a single pass.
-        self.by_service = np.argsort(self.service_of, kind="stable")
-        grouped = self.service_of[self.by_service]
+        # The rows grouped by group, for each group's best one in a single pass.
+        self.by_group = np.argsort(self.group_of, kind="stable")
+        grouped = self.group_of[self.by_group]
         self.starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]])
         self.positions = np.arange(len(grouped))
 
     def scores(
-        self, query: frozenset[str], *, unheard: float = 0.0
+        self, queries: Iterable[frozenset[str]], *, unheard: float = 0.0
     ) -> dict[str, tuple[float, int, float]]:
-        """service → (score, index of its best phrase, weight of the query it explains) for the
-        services the query touches; `unheard` is the weight of what the query says that no
-        phrase knows (English words), which none explains."""
+        """service → (score, index of its best phrase, weight of the query it explains in that
+        phrase's reading) for the leading services the query touches, in the reading that
+        scores it best (the first on a tie); one set of features per reading. `unheard` is the
+        weight of what the query says that no phrase knows (English words), which none
+        explains."""
         # Sorted: float sums in one order, so exact ties fall the same way whatever the hash seed.
-        known = sorted(f for f in query if f in self.weight)
+        known = sorted(f for query in queries for f in query if f in self._postings)
         if not known:
             return {}
-        weights = np.array([self.weight[f] for f in known])
-        query_mass = float(weights.sum()) + unheard
-        hits = np.concatenate([self.postings[f] for f in known])  # phrase of each (feature, phrase)
-        of_feature = np.repeat(np.arange(len(known)), [len(self.postings[f]) for f in known])
-        matched = np.bincount(hits, weights=weights[of_feature], minlength=len(self.phrase_mass))
-        explained = np.bincount(
-            np.concatenate([self.services_with[f] for f in known]),
-            weights=np.repeat(weights, [len(self.services_with[f]) for f in known]),
-            minlength=len(self.services),
+        postings = [self._postings[f] for f in known]
+        mass = [unheard] * self.readings
+        for posting in postings:
+            mass[posting.reading] += posting.weight
+        hits = np.concatenate([p.rows for p in postings])  # the row of each (feature, row)
+        matched = np.bincount(
+            hits,
+            weights=np.concatenate([p.row_weights for p in postings]),
+            minlength=len(self.phrase_mass),
         )
-        explains = np.minimum(1.0, explained / min(query_mass, EXPLAIN_CAP))[self.service_of]
+        explained = np.bincount(
+            np.concatenate([p.groups for p in postings]),
+            weights=np.concatenate([p.group_weights for p in postings]),
+            minlength=self.readings * self.service_count,
+        )
+        # A reading the query has no known feature in explains nothing of it (0 of 1, not 0 of 0).
+        reach = np.repeat([min(m, EXPLAIN_CAP) or 1.0 for m in mass], self.service_count)
+        explains = np.minimum(1.0, explained / reach)[self.group_of]
+        coverage = matched / self.phrase_mass
+        # Nothing matched scores nothing: the evidence factor is then zero.
         score = (
-            COVERAGE_WEIGHT * matched / self.phrase_mass + (1 - COVERAGE_WEIGHT) * explains
-        ) * np.minimum(1.0, matched / EVIDENCE)
-        score[matched == 0] = 0.0
-        grouped = score[self.by_service]
+            (COVERAGE_WEIGHT * coverage + (1 - COVERAGE_WEIGHT) * explains)
+            * np.minimum(1.0, matched / EVIDENCE)
+            * self.discount
+        )
+        grouped = score[self.by_group]
         best_of = np.maximum.reduceat(grouped, self.starts)
-        # Each service's best phrase: the first of its group that reaches the group's best.
-        reaches = grouped == best_of[self.service_of[self.by_service]]
+        # Each group's best row: the first of its group that reaches the group's best.
+        reaches = grouped == best_of[self.group_of[self.by_group]]
         first = np.minimum.reduceat(np.where(reaches, self.positions, len(grouped)), self.starts)
-        best_phrase = self.by_service[first]
-        attested = self._attested(hits, of_feature, weights, matched)
+        best_row = self.by_group[first]
+        attested = self._attested(hits, postings, coverage)
+        # Per service, the reading that scores it best; the first reading on a tie.
+        by_reading = best_of.reshape(self.readings, self.service_count)
+        reading = np.argmax(by_reading, axis=0)
+        services = np.arange(self.service_count)
+        best = by_reading[reading, services]
+        group = reading * self.service_count + services
         # Only the leading services matter to any decision.
-        leading = np.argsort(-best_of, kind="stable")[:LEADING_SERVICES]
+        leading = np.argsort(-best, kind="stable")[:LEADING_SERVICES]
         return {
             self.services[service]: (
-                float(best_of[service]),
-                int(best_phrase[service]),
-                float(attested[service]),
+                float(best[service]),
+                int(best_row[group[service]]) % self.phrase_count,
+                float(attested[group[service]]),
             )
             for service in leading.tolist()
-            if best_of[service] > 0.0
+            if best[service] > 0.0
         }
 
-    def _attested(self, hits: Any, of_feature: Any, weights: Any, matched: Any) -> Any:
-        """Per service, the weight of the query's features that its well-matched phrases hold: a
+    def _attested(self, hits: Any, postings: list[_Posting], coverage: Any) -> Any:
+        """Per group, the weight of the query's features that its well-matched rows hold: a
         feature counts only through a phrase the question mostly covers, not through any of a
         service's many phrases that happens to share a word with it."""
-        well = (matched / self.phrase_mass >= ATTESTING_COVERAGE)[hits]
-        holds = np.zeros((len(self.services), len(weights)), dtype=bool)
-        holds[self.service_of[hits[well]], of_feature[well]] = True
-        return holds @ weights
+        of_feature = np.repeat(np.arange(len(postings)), [len(p.rows) for p in postings])
+        well = (coverage >= ATTESTING_COVERAGE)[hits]
+        holds = np.zeros((len(self.starts), len(postings)), dtype=bool)
+        holds[self.group_of[hits[well]], of_feature[well]] = True
+        return holds @ np.array([p.weight for p in postings])
 
 
 class Matcher:
@@ -199,13 +251,25 @@ class Matcher:
         self.segmenter = segmenter
         self.families = families
         self.thresholds = thresholds
-        self._hanzi = _Index([self._hanzi_features(p.text) for p in phrases], phrases)
-        self._pinyin = _Index([_pinyin_features(pinyin_of(p.text)) for p in phrases], phrases)
+        self._index = _Index(
+            [
+                [self._hanzi_features(p.text) for p in phrases],
+                [_pinyin_features(pinyin_of(p.text)) for p in phrases],
+            ],
+            [1.0, PINYIN_DISCOUNT],
+            phrases,
+        )
+        # The guides' words that everyday words stand for, read once here rather than per question.
+        self._canonical_features = {
+            canonical: (self._hanzi_features(canonical), _pinyin_features(pinyin_of(canonical)))
+            for canonical in set(self._canonical_of.values())
+        }
         self._by_service: dict[str, list[Phrase]] = defaultdict(list)
         for phrase in sorted(phrases, key=lambda p: len(p.text)):
             if len(phrase.text) >= 4:  # shorter phrases are matched exactly well enough
                 self._by_service[phrase.service].append(phrase)
         self._lengths = {s: [len(p.text) for p in ps] for s, ps in self._by_service.items()}
+        self._texts = {s: [p.text for p in ps] for s, ps in self._by_service.items()}
         self._family_spotters = [(family, Spotter(family.triggers)) for family in families]
         self._sub_items: dict[str, list[tuple[str, dict[str, float]]]] = defaultdict(list)
         named: dict[str, list[tuple[str, frozenset[str]]]] = defaultdict(list)
@@ -264,23 +328,14 @@ class Matcher:
         """Every service the normalised text touches, with its score and best phrase; typos
         re-scored too unless told not to (a check that only needs to know whether any evidence
         is left)."""
-        canonical = self._canonical_words(text)
-        written = self._hanzi_features(text).union(*map(self._hanzi_features, canonical))
-        unheard = self._unheard(text)
-        by_hanzi = self._hanzi.scores(written, unheard=unheard)
+        canonical = [self._canonical_features[word] for word in self._canonical_words(text)]
+        written = self._hanzi_features(text).union(*(hanzi for hanzi, _ in canonical))
         syllables = _heard(text) if sound is None else sound
-        spoken = _pinyin_features(syllables).union(
-            *(_pinyin_features(pinyin_of(word)) for word in canonical)
-        )
-        by_sound = self._pinyin.scores(spoken, unheard=unheard)
+        spoken = _pinyin_features(syllables).union(*(heard for _, heard in canonical))
+        best = self._index.scores((written, spoken), unheard=self._unheard(text))
         matches: dict[str, Match] = {}
-        for service in sorted(by_hanzi.keys() | by_sound.keys()):  # ties in one order every run
-            hanzi, hanzi_at, hanzi_explained = by_hanzi.get(service, (0.0, -1, 0.0))
-            heard, heard_at, heard_explained = by_sound.get(service, (0.0, -1, 0.0))
-            score, at, explained = max(
-                (hanzi, hanzi_at, hanzi_explained),
-                (heard * PINYIN_DISCOUNT, heard_at, heard_explained),
-            )
+        for service in sorted(best):  # ties in one order every run
+            score, at, explained = best[service]
             phrase = self.phrases[at]
             matches[service] = Match(service, score, phrase.text, phrase.variant, explained)
         return self._rescore_typos(text, matches) if typos else matches
@@ -310,7 +365,7 @@ class Matcher:
         return UNHEARD_WORD * sum(
             1
             for word in _ENGLISH_WORD.findall(plain)
-            if f"w{word}" not in self._hanzi.weight and split_pinyin(word) is None
+            if f"w{word}" not in self._index.weight and split_pinyin(word) is None
         )
 
     def _canonical_words(self, text: str) -> list[str]:
@@ -324,26 +379,37 @@ class Matcher:
         """A wrong character breaks two pairs; rapidfuzz still sees the phrase, on a short list."""
         compact = text.replace(" ", "")
         shortlist = sorted(matches.values(), key=lambda m: m.score, reverse=True)[:FUZZY_SHORTLIST]
+        choices: list[str] = []
+        spans: list[tuple[Match, int, int]] = []
         for match in shortlist:
             if match.score >= FUZZY_CEILING:
                 continue  # no fuzzy score could beat it
             # Only a phrase (nearly) inside the question: a short question inside a long
             # phrase says little (备案 is in every 备案 kind's name).
             fitting = bisect.bisect_right(self._lengths.get(match.service_id, []), len(compact))
-            phrases = self._by_service[match.service_id][:fitting]
-            found = process.extractOne(
-                compact,
-                [p.text for p in phrases],
-                scorer=fuzz.partial_ratio,
-                processor=None,
-                score_cutoff=80,
-            )
-            if found is None:
+            if fitting:
+                spans.append((match, len(choices), len(choices) + fitting))
+                choices += self._texts[match.service_id][:fitting]
+        if not choices:
+            return matches
+        # One call for the whole short list: rapidfuzz's own cost is mostly per call.
+        ratios = process.cdist(
+            [compact],
+            choices,
+            scorer=fuzz.partial_ratio,
+            processor=None,
+            score_cutoff=FUZZY_CUTOFF,
+            dtype=np.float64,
+        )[0]
+        for match, start, end in spans:
+            at = start + int(np.argmax(ratios[start:end]))  # the first of the best
+            if ratios[at] < FUZZY_CUTOFF:
                 continue
-            phrase, fuzzy = phrases[found[2]], found[1] / 100 * FUZZY_CEILING
+            fuzzy = ratios[at] / 100 * FUZZY_CEILING
             if fuzzy > match.score:
+                phrase = self._by_service[match.service_id][at - start]
                 matches[match.service_id] = Match(
-                    match.service_id, fuzzy, phrase.text, phrase.variant, match.explained
+                    match.service_id, float(fuzzy), phrase.text, phrase.variant, match.explained
                 )
         return matches
 
