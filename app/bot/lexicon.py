@@ -47,6 +47,9 @@ class PlaceMarkers:
     insured_after: tuple[str, ...] = ()
     elsewhere_before: tuple[str, ...] = ()
     elsewhere_after: tuple[str, ...] = ()
+    # 我是大理人: where someone is from, the weakest hint of where they are insured.
+    native_before: tuple[str, ...] = ()
+    native_after: tuple[str, ...] = ()
     in_province: tuple[str, ...] = ()  # the province's cities without a guide: its guide answers
     outside: tuple[str, ...] = ()  # places beyond every guide's region: somewhere else (外地)
 

@@ -104,6 +104,20 @@ class _Writer:
             return pause.join(shown) + more
         return "；".join(f"{i}. {item}" for i, item in enumerate(items, 1))
 
+    def as_printed(self, fact: Fact) -> str:
+        """A fact in our words; where the guide prints its numbers otherwise (每月 1-5 日), also
+        as printed, so that it can be found in the guide (not read aloud: the numbers sound
+        the same)."""
+        text = fact.text.rstrip("。")
+        quote = (fact.quote or "").rstrip("。")
+        if self.channel is Channel.HOTLINE or not _PRINTED_SPACED.search(quote) or quote in text:
+            return text
+        return f"{text}（指南原文：“{quote}”）"
+
+
+# A number the typeset guide sets apart with spaces (共 25 种, 2019 年 1 月).
+_PRINTED_SPACED = re.compile(r"\d\s+[\u4e00-\u9fff]|[\u4e00-\u9fff]\s+\d")
+
 
 def _material_label(material: Material, *, spoken: bool) -> str:
     label = material.name
@@ -147,7 +161,20 @@ def _materials(w: _Writer, answer: lookup.GuideAnswer, details: Details, name: s
             cases.setdefault(material.case, []).append(_material_label(material, spoken=spoken))
     for case, labels in cases.items():
         text += f"{case}的：{w.listing(labels)}。"
-    return text
+    return text + _by_proxy(w, answer, details)
+
+
+# A note on what someone sent by the person brings (受托人…授权委托书): part of what to bring.
+_BY_PROXY = re.compile(r"委托他人|代领|受托人|代理人")
+
+
+def _by_proxy(w: _Writer, answer: lookup.GuideAnswer, details: Details) -> str:
+    region = w.kb.regions.get(answer.source_region)
+    notes = (*_pick(details, answer.guide, lambda d: d.notes), *(region.notes if region else ()))
+    facts = [f for f in notes if _BY_PROXY.search(f.text)]
+    for fact in facts:
+        w.cite(answer.source_region, fact.source)
+    return "".join(f"{w.as_printed(f)}。" for f in facts)
 
 
 def _days(days: int) -> str:
@@ -184,19 +211,25 @@ def _time_limit(w: _Writer, answer: lookup.GuideAnswer, details: Details, name: 
     return text + _dates_in_the_steps(w, answer, details)
 
 
-# A day the guide's steps set in each month or quarter (每月10日前…对账): "几号前" asks for it.
-_RECURRING_DAY = re.compile(r"每(?:个)?(?:月|季度|年)[^，。；]*?\d")
+# A day the guide's steps or notes set in each month, quarter or year (每月10日前…对账, 每年业务
+# 办理期，于9月30日前报名单): "几号前" asks for it.
+_RECURRING_DAY = re.compile(r"每(?:个)?(?:月|季度|年)[^。；]*?\d+\s*(?:个工作)?[日号]")
 
 
 def _dates_in_the_steps(w: _Writer, answer: lookup.GuideAnswer, details: Details) -> str:
     facts = [
-        f for f in _pick(details, answer.guide, lambda d: d.steps) if _RECURRING_DAY.search(f.text)
+        f
+        for f in (
+            *_pick(details, answer.guide, lambda d: d.steps),
+            *_pick(details, answer.guide, lambda d: d.notes),
+        )
+        if _RECURRING_DAY.search(f.text)
     ]
     if w.channel is Channel.HOTLINE:
         facts = facts[:1]  # read aloud, the first date; the rest are one question away
     for fact in facts:
         w.cite(answer.source_region, fact.source)
-    return "".join(f"{f.text.rstrip('。')}。" for f in facts)
+    return "".join(f"{w.as_printed(f)}。" for f in facts)
 
 
 # What a time limit's wording holds beyond its numbers (a table flattened into "即时办结 工作日
@@ -333,7 +366,7 @@ def _facts(label: str, empty: str, get: Callable[[Details], tuple[Fact, ...]]) -
             w.cite(answer.source_region, fact.source)
         if not facts:
             return f"{name}的指南{empty}。"
-        return f"{name}{label}：{w.listing([f.text.rstrip('。') for f in facts])}。"
+        return f"{name}{label}：{w.listing([w.as_printed(f) for f in facts])}。"
 
     return write
 

@@ -16,6 +16,9 @@ from app.guides.kb import KnowledgeBase
 _REGION_SUFFIXES = re.compile(r"(彝族自治州|自治州|省|市|州)$")
 _COUNTY_SUFFIXES = re.compile(r"(县|区|市)$")
 _LOOK_AROUND = 4
+_HERE = re.compile(r"^(?:这边|那边|这里|那里)")
+# 大理人, then a pause or 在/现在 (大理人，在玉溪…): not 大理人社局 or 大理人民医院.
+_NATIVE = re.compile(r"(?![\u4e00-\u9fff])|(?=[在现])")
 ELSEWHERE = "外地"  # what a place other than the deciding one means to the service match
 _REPEATED_ELSEWHERE = re.compile(f"(?:{ELSEWHERE})+")  # 昆明经开区: one place, said once
 _CHANGEABLE = (Aspect.PHONE, Aspect.WHERE)  # what a citizen changes: a number, an address
@@ -40,7 +43,7 @@ class Mention:
     place: PlaceName
     start: int
     end: int
-    role: str  # insured | elsewhere | visiting | plain
+    role: str  # insured | elsewhere | visiting | plain | native
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +98,9 @@ class Gazetteer:
         )
 
     def _role(self, text: str, start: int, end: int) -> str:
-        before, after = text[max(0, start - _LOOK_AROUND) : start], text[end : end + _LOOK_AROUND]
+        before = text[max(0, start - _LOOK_AROUND) : start]
+        # 玉溪这边参保: the words after "this side of" the place are the ones about it.
+        after = _HERE.sub("", text[end : end + _LOOK_AROUND + 2])[:_LOOK_AROUND]
         markers = self._markers
         if any(before.endswith(m) for m in markers.insured_before) or any(
             after.startswith(m) for m in markers.insured_after
@@ -105,6 +110,10 @@ class Gazetteer:
             return "elsewhere"
         if any(after.startswith(m) for m in markers.elsewhere_after):
             return "visiting"
+        if any(before.endswith(m) for m in markers.native_before) and any(
+            _NATIVE.match(after, len(m)) for m in markers.native_after if after.startswith(m)
+        ):
+            return "native"
         return "plain"
 
     def find(self, text: str) -> Places:
@@ -125,7 +134,7 @@ class Gazetteer:
             text_without = text
         mentions.sort(key=lambda m: m.start)
         chosen = None
-        for role in ("insured", "plain", "visiting"):
+        for role in ("insured", "plain", "visiting", "native"):
             chosen = next((m for m in mentions if m.role == role), None)
             if chosen is not None:
                 break

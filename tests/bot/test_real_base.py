@@ -201,6 +201,7 @@ def test_a_particle_is_not_heard_as_a_service(bot: Assistant) -> None:
         ("blind5.jsonl", 0.95, 0.9, 0.07, 0.1),
         ("blind6.jsonl", 0.91, 0.75, 0.1, 0.1),  # employers, institutions, clerks
         ("blind7.jsonl", 0.87, 0.8, 0.1, 0.1),  # yes/no and eligibility
+        ("blind8.jsonl", 0.86, 0.74, 0.03, 0.1),  # negations, two places, county offices
     ],
 )
 def test_the_question_sets_stay_above_their_floor_and_beat_bm25(
