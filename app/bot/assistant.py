@@ -238,6 +238,10 @@ class Assistant:
             return Match(session.service, 1.0, "", session.variant)
         if vague and asks_offices:
             return Match(OFFICES_SERVICE, 1.0, "")
+        if result.family is not None and turn.region is not None and _asks_where_or_whom(turn):
+            # Where or whom to call about some kind of 参保 in 双柏县: the same offices for every
+            # kind, as a hotline operator would say, rather than asking which kind first.
+            return Match(OFFICES_SERVICE, 1.0, "")
         offered = tuple(m for m in result.candidates if self._answerable(m.service_id, region))
         if result.needs_clarification and len(offered) == 1:
             return offered[0]  # the other candidates are not offered in this region

@@ -372,6 +372,17 @@ def _facts(label: str, empty: str, get: Callable[[Details], tuple[Fact, ...]]) -
 
 
 _steps = _facts("的办理流程", "没有写明办理流程", lambda d: d.steps)
+_conditions_listed = _facts("的办理条件", "没有写明办理条件", lambda d: d.conditions)
+# A note on what is not paid or not accepted (非定点医药机构…不予支付): part of whether one can.
+_EXCLUDES = re.compile(r"不予(?:支付|受理|办理|报销)")
+
+
+def _conditions(w: _Writer, answer: lookup.GuideAnswer, details: Details, name: str) -> str:
+    notes = [f for f in _pick(details, answer.guide, lambda d: d.notes) if _EXCLUDES.search(f.text)]
+    for note in notes:
+        w.cite(answer.source_region, note.source)
+    excluded = "".join(f"{w.as_printed(f)}。" for f in notes)
+    return _conditions_listed(w, answer, details, name) + excluded
 
 
 def _process(w: _Writer, answer: lookup.GuideAnswer, details: Details, name: str) -> str:
@@ -442,7 +453,7 @@ WRITERS: dict[Aspect, _AspectWriter] = {
     Aspect.TIME_LIMIT: _time_limit,
     Aspect.WHERE: _where,
     Aspect.PHONE: _phone,
-    Aspect.CONDITIONS: _facts("的办理条件", "没有写明办理条件", lambda d: d.conditions),
+    Aspect.CONDITIONS: _conditions,
     Aspect.PROCESS: _process,
     Aspect.CHANNEL: _channels,
     Aspect.VALIDITY: _facts("的有效期规定", "没有写明有效期", lambda d: d.validity),

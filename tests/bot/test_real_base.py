@@ -385,3 +385,61 @@ def test_read_aloud_a_number_already_given_is_not_given_again(bot: Assistant) ->
 def test_another_subject_beside_medical_insurance_still_gets_the_answer(bot: Assistant) -> None:
     assert ask(bot, "养老保险转了，医保关系怎么转移到外省")[0] == "transfer"
     assert ask(bot, "失业了在领失业金，生孩子生育津贴还能领吗")[0] == "maternity.allowance"
+
+
+def test_where_or_whom_to_call_about_a_kind_of_enrolment_is_the_county_office(
+    bot: Assistant,
+) -> None:
+    # Every kind of 参保 is done at the same county office: no need to ask which kind first.
+    service, answer = ask(bot, "双柏县办职工参保的窗口在哪？电话多少？")
+    assert service == "info.agencies"
+    assert "双柏县" in answer
+    # Without a place, which kind is still asked.
+    reply = bot.ask("参保登记在哪里办", Session("s"), region=None, channel=Channel.COUNTER)
+    assert reply.clarify is not None
+
+
+def test_where_someone_is_from_does_not_decide_over_where_they_enrol(bot: Assistant) -> None:
+    reply = bot.ask(
+        "我是大理人，在玉溪做个体小生意，能在玉溪参灵活就业吗，要交啥材料",
+        Session("s"),
+        region=None,
+        channel=Channel.COUNTER,
+    )
+    assert reply.region == "530400"
+    assert bot.understand("大理人民医院住院报销").region == "530000"  # a hospital, not a person
+
+
+def test_what_someone_sent_in_ones_place_brings_comes_with_the_materials(bot: Assistant) -> None:
+    service, answer = ask(bot, "玉溪举报奖励通知书收到了，本人去不了，别人代领要带什么")
+    assert service == "fraud.report-reward"
+    assert "授权委托书" in answer
+
+
+def test_numbers_are_also_given_as_the_guide_prints_them(bot: Assistant) -> None:
+    _, answer = ask(bot, "楚雄的定点医院每个月几号之前要完成对帐")
+    assert "每月1-5日" in answer
+    assert "每月 1-5 日" in answer
+    _, spoken = ask(bot, "楚雄的定点医院每个月几号之前要完成对帐", Channel.HOTLINE)
+    assert "指南原文" not in spoken
+
+
+def test_a_date_each_year_in_the_notes_answers_by_when(bot: Assistant) -> None:
+    _, answer = ask(bot, "楚雄困难群众参保资助：民政每年几号前报名单？医保几号前反馈结果？")
+    assert "9月30日" in answer
+    assert "12月25日" in answer
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("在昆明非定点的药店买的药，拿着发票能报不", "claim.outpatient"),  # not a 定点 pharmacy's
+        ("在昆明是工伤住的院，这钱能不能走医保报", "claim.inpatient"),
+    ],
+)
+def test_what_the_guides_exclude_is_answered_by_the_claim_that_excludes_it(
+    bot: Assistant, text: str, expected: str
+) -> None:
+    service, answer = ask(bot, text)
+    assert service == expected
+    assert "非定点医药机构" in answer
