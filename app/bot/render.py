@@ -503,17 +503,24 @@ def render_offices(
     contacts = contacts_for(kb, region, county)
     for office in offices:
         writer.cite(region, office.source)
-    lines = [_office_line(o, with_address=channel is not Channel.HOTLINE) for o in offices]
+    on_screen = channel is not Channel.HOTLINE
+    # Where to go before whom to call: a line with an address first (经开区's 经办机构 before
+    # its 26 community service stations' phones).
+    lines = [(bool(o.address), _office_line(o, with_address=on_screen)) for o in offices]
     said = {phone for office in offices for phone in office.phones}
     for code, contact in contacts:
         # Read aloud, a number already given with its office is not given again under the
         # longer name of what it answers; on a screen, that name says which line is which.
-        if channel is not Channel.HOTLINE or not set(contact.phones) <= said:
+        if on_screen or not set(contact.phones) <= said:
             writer.cite(code, contact.source)
-            lines.append(_contact_line(contact))
+            line = _contact_line(contact)
+            if on_screen and contact.address:
+                line += f"，地址：{contact.address}"
+            lines.append((bool(contact.address), line))
     if not lines:
         return None
-    return Rendered(f"{writer.listing(lines)}。", writer.sources)
+    ordered = [line for _, line in sorted(lines, key=lambda item: not item[0])]
+    return Rendered(f"{writer.listing(ordered)}。", writer.sources)
 
 
 def render_answer(
@@ -562,7 +569,7 @@ def render_answer(
             if summary and summary not in texts:
                 writer.cite(answer.source_region, answer.guide.source)
                 texts.append(summary)
-        texts.extend(_conflict_notes(answer.guide, aspect, channel))
+        texts.extend(_conflict_notes(writer, answer, aspect))
         if aspect is Aspect.MATERIALS and channel is Channel.MINIPROGRAM:
             checklist = [
                 {"name": m.name, "case": m.case, "required": m.required, "channel": m.channel.value}
@@ -575,11 +582,16 @@ def render_answer(
 PER_VARIANT = frozenset(ASPECT_FIELD) - {Aspect.WHERE, Aspect.PHONE}
 
 
-def _conflict_notes(guide: ServiceGuide, aspect: Aspect, channel: Channel) -> list[str]:
+def _conflict_notes(w: _Writer, answer: lookup.GuideAnswer, aspect: Aspect) -> list[str]:
     field_name = ASPECT_FIELD.get(aspect)
-    notes = [c.note for c in guide.conflicts if c.field == field_name]
+    notes = [c.note for c in answer.guide.conflicts if c.field == field_name]
+    region = w.kb.regions.get(answer.source_region)
+    if w.county is not None and region is not None:
+        # A disagreement over another county's office (姚安县's phones) is not this county's.
+        others = [c for c in region.counties if c != w.county]
+        notes = [n for n in notes if w.county in n or not any(c in n for c in others)]
     if not notes:
         return []
-    if channel is Channel.HOTLINE:
+    if w.channel is Channel.HOTLINE:
         return ["各份指南对此说法不一，办理前请向经办机构确认。"]
     return [f"注意：指南之间说法不一（{'；'.join(notes)}），办理前请向经办机构确认。"]

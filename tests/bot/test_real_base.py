@@ -443,3 +443,18 @@ def test_what_the_guides_exclude_is_answered_by_the_claim_that_excludes_it(
     service, answer = ask(bot, text)
     assert service == expected
     assert "非定点医药机构" in answer
+
+
+def test_a_disagreement_over_another_countys_office_is_left_out(bot: Assistant) -> None:
+    _, answer = ask(bot, "南华县慢特病认定在哪里办")
+    assert "南华县" in answer
+    assert "姚安县" not in answer
+    _, answer = ask(bot, "姚安县慢特病认定在哪里办")
+    assert "说法不一" in answer
+
+
+def test_where_to_go_lists_offices_with_an_address_first(bot: Assistant) -> None:
+    service, answer = ask(bot, "kunming jingkaiqu yibao jingban dating zai nali")
+    assert service == "info.agencies"
+    assert answer.startswith("1. 经开区医疗保险经办机构")
+    assert "鼎南路一号" in answer
