@@ -36,10 +36,10 @@ MAX_SHOWN_ASPECTS = 3
 # A question about where to go or whom to call, naming no service, is about the offices.
 OFFICES_SERVICE = "info.agencies"
 FOLLOW_UPS = ("要带什么材料", "要多久", "在哪里办", "电话多少")
-# Services answered by the guide of the place the person moves to, even from a named 参保地:
+# Services answered by the guide of the place the person goes to, even from a named 参保地:
 # 转移接续 is applied for where the insurance goes (从曲靖转到经开区 is 经开区's guide, whose
-# transfer "需由转入地发起申请").
-DESTINATION_DECIDES = frozenset({"transfer"})
+# transfer "需由转入地发起申请"); which hospitals are 定点 is a question of where they are.
+DESTINATION_DECIDES = frozenset({"transfer", "info.facilities"})
 # A phone line's own name, asked for: long enough to be telling (办公室), short enough to be said.
 MIN_LINE_LABEL, MAX_LINE_LABEL = 3, 8
 _ORDINAL_REPLY = re.compile(r"^(?:选|要|是)?(.{1,4}?)(?:个|项)?(?:吧|啊)?$")
@@ -108,6 +108,7 @@ class _Turn:
     destination: str | None
     aspects: tuple[Aspect, ...]
     rest: str
+    beyond: str | None = None  # a place beyond every guide named as theirs (长沙的社保卡)
 
 
 def _asks_where_or_whom(turn: _Turn) -> bool:
@@ -147,7 +148,15 @@ class Assistant:
         normalized = self.normalize(text)
         places = self.places.find(normalized)
         aspects, rest = self.aspects.find(places.rest)
-        return _Turn(normalized, places.region, places.county, places.destination, aspects, rest)
+        return _Turn(
+            normalized,
+            places.region,
+            places.county,
+            places.destination,
+            aspects,
+            rest,
+            places.beyond,
+        )
 
     def ask(
         self,
@@ -167,6 +176,8 @@ class Assistant:
         if not turn.text:
             reply.answer_text = "请问您想咨询哪项医保业务？例如：异地就医备案要带什么材料。"
             return reply
+        if turn.beyond is not None and turn.destination is None:
+            return self._beyond_the_guides(turn.beyond, reply)
         code = turn.region or session.region or region or PROVINCE
         chosen = self._chosen_option(turn, session)
         match = chosen or self._match(turn, session, code, reply)
@@ -238,9 +249,11 @@ class Assistant:
             return Match(session.service, 1.0, "", session.variant)
         if vague and asks_offices:
             return Match(OFFICES_SERVICE, 1.0, "")
-        if result.family is not None and turn.region is not None and _asks_where_or_whom(turn):
-            # Where or whom to call about some kind of 参保 in 双柏县: the same offices for every
-            # kind, as a hotline operator would say, rather than asking which kind first.
+        # Where or whom to call about some kind of 参保 in 双柏县, or whom to call about one of two
+        # close services (大姚县城乡居民医保电话): the same offices for all of them, as a hotline
+        # operator would say, rather than asking which one first.
+        about_any = result.family is not None or Aspect.PHONE in turn.aspects
+        if result.needs_clarification and about_any and turn.region and _asks_where_or_whom(turn):
             return Match(OFFICES_SERVICE, 1.0, "")
         offered = tuple(m for m in result.candidates if self._answerable(m.service_id, region))
         if result.needs_clarification and len(offered) == 1:
@@ -352,6 +365,17 @@ class Assistant:
             else f"这个问题指南里没有答案，请拨打 {phone} 咨询。"
         )
 
+    def _beyond_the_guides(self, place: str, reply: Reply) -> Reply:
+        """Insured in 长沙 or 深圳: their own office's rules, which no guide here states. (Moving
+        the insurance from there to here is still answered, by the guide of where it goes.)"""
+        reply.handoff = Handoff("not_covered", PROVINCE_HOTLINE)
+        reply.answer_text = (
+            f"{place}不在本服务所依据的办事指南范围内（云南省、昆明、玉溪、楚雄和湖南岳阳），"
+            f"无法回答{place}当地的办理要求。请咨询{place}当地的医保经办机构，"
+            f"或拨打 {PROVINCE_HOTLINE} 咨询。"
+        )
+        return reply
+
     def _answer(
         self,
         turn: _Turn,
@@ -365,10 +389,12 @@ class Assistant:
         if match.service_id != session.service:
             session.variant = None
         moving_to = turn.destination if match.service_id in DESTINATION_DECIDES else None
+        name = self.kb.catalog[match.service_id].name
+        if turn.beyond is not None and moving_to is None:
+            return self._beyond_the_guides(turn.beyond, reply)
         code = moving_to or turn.region or session.region or region or PROVINCE
         county = turn.county or (session.county if code == session.region else None)
         aspects = turn.aspects or tuple(Aspect(a) for a in session.aspects) or (Aspect.GENERAL,)
-        name = self.kb.catalog[match.service_id].name
         preface = ""
         offices = (
             render_offices(self.kb, region=code, county=county, channel=channel)

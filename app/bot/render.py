@@ -425,6 +425,9 @@ def _general(w: _Writer, answer: lookup.GuideAnswer, details: Details, name: str
         parts.append(_time_limit(w, answer, details, name))
     if _pick(details, answer.guide, lambda d: d.materials) or _sub_item_materials(answer, details):
         parts.append(_materials_of_each(w, answer, details, name))
+    # How long it holds, or by when to act (备案 six months, 领奖 within 30 days): on a screen.
+    if w.channel is not Channel.HOTLINE and _pick(details, answer.guide, lambda d: d.validity):
+        parts.append(WRITERS[Aspect.VALIDITY](w, answer, details, name))
     return "".join(parts)
 
 

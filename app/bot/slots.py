@@ -16,6 +16,8 @@ from app.guides.kb import KnowledgeBase
 _REGION_SUFFIXES = re.compile(r"(彝族自治州|自治州|省|市|州)$")
 _COUNTY_SUFFIXES = re.compile(r"(县|区|市)$")
 _LOOK_AROUND = 4
+# 户口在上海: where someone is registered, not where a job in 昆明 insures them.
+_HOME = ("户口", "户籍", "落户")
 _HERE = re.compile(r"^(?:这边|那边|这里|那里)")
 # 大理人, then a pause or 在/现在 (大理人，在玉溪…): not 大理人社局 or 大理人民医院.
 _NATIVE = re.compile(r"(?![\u4e00-\u9fff])|(?=[在现])")
@@ -52,6 +54,8 @@ class Places:
     county: str | None
     destination: str | None  # the region of a place they are going to
     rest: str  # the text with place names taken out, for service matching
+    # A place beyond every guide named as theirs (长沙的社保卡, 深圳参保的), when none we know is.
+    beyond: str | None = None
 
 
 class Gazetteer:
@@ -157,7 +161,23 @@ class Gazetteer:
             county=chosen.place.county if chosen else None,
             destination=elsewhere.place.region if elsewhere else None,
             rest=" ".join(self._without_names(text_without, deciding).split()),
+            beyond=None if chosen is not None and chosen.role == "insured" else self._beyond(text),
         )
+
+    def _beyond(self, text: str) -> str | None:
+        """A place beyond every guide that the text says is theirs: insured there (深圳参保的),
+        or its office, card or insurance (成都市医保局, 长沙的社保卡)."""
+        if self._outside is None:
+            return None
+        for found in self._outside.finditer(text):
+            if self._pattern.match(text, found.end()):
+                continue  # 湖南岳阳: the province of a place we know
+            end = found.end() + (text[found.end() : found.end() + 1] in "市省")
+            before = text[max(0, found.start() - _LOOK_AROUND) : found.start()]
+            home = any(word in before for word in _HOME)
+            if not home and self._role(text, found.start(), end) == "insured":
+                return found.group()
+        return None
 
     def _without_names(self, text: str, deciding: str | None) -> str:
         """The text without place names, for service matching; a place other than the one that

@@ -202,6 +202,7 @@ def test_a_particle_is_not_heard_as_a_service(bot: Assistant) -> None:
         ("blind6.jsonl", 0.91, 0.75, 0.1, 0.1),  # employers, institutions, clerks
         ("blind7.jsonl", 0.87, 0.8, 0.1, 0.1),  # yes/no and eligibility
         ("blind8.jsonl", 0.86, 0.74, 0.03, 0.1),  # negations, two places, county offices
+        ("blind9.jsonl", 0.91, 0.78, 0.07, 0.1),  # 全省通办, 岳阳, hotline transcripts, terse
     ],
 )
 def test_the_question_sets_stay_above_their_floor_and_beat_bm25(
@@ -458,3 +459,39 @@ def test_where_to_go_lists_offices_with_an_address_first(bot: Assistant) -> None
     assert service == "info.agencies"
     assert answer.startswith("1. 经开区医疗保险经办机构")
     assert "鼎南路一号" in answer
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "长沙的社保卡丢了去哪补办？",
+        "成都市医保局在哪里，周六上不上班？",
+        "我是深圳参保的，现在在昆明，看病要备案吗",
+    ],
+)
+def test_a_place_beyond_the_guides_named_as_theirs_is_not_answered_from_ours(
+    bot: Assistant, text: str
+) -> None:
+    reply = bot.ask(text, Session("s"), region=None, channel=Channel.COUNTER)
+    assert reply.service is None
+    assert reply.handoff is not None
+    assert reply.handoff.reason == "not_covered"
+
+
+def test_a_place_beyond_the_guides_is_still_where_insurance_comes_from(bot: Assistant) -> None:
+    reply = bot.ask("上海社保转到昆明要多久", Session("s"), region=None, channel=Channel.COUNTER)
+    assert reply.service is not None
+    assert (reply.service.id, reply.region) == ("transfer", "530100")
+    # Registered there is not insured there: a job here insures them here.
+    assert bot.understand("户口在上海，在昆明上班，参加职工医保要什么").beyond is None
+
+
+def test_which_hospitals_are_designated_is_asked_of_where_one_goes(bot: Assistant) -> None:
+    reply = bot.ask(
+        "医保在楚雄，这次来玉溪出差，玉溪哪些医院是定点的，怎么查",
+        Session("s"),
+        region=None,
+        channel=Channel.COUNTER,
+    )
+    assert reply.service is not None
+    assert (reply.service.id, reply.region) == ("info.facilities", "530400")
