@@ -343,6 +343,21 @@ class Assistant:
             if entry.parent == PROVINCE and (code, service) in self.kb.guides
         )
 
+    def _regions_elsewhere_with(self, service: str) -> tuple[str, ...]:
+        """Regions outside the province (岳阳) whose guide has the service."""
+        return tuple(
+            code
+            for code, entry in self.kb.region_codes.items()
+            if code != PROVINCE and entry.parent != PROVINCE and (code, service) in self.kb.guides
+        )
+
+    def _elsewhere_preface(self, name: str, code: str) -> str:
+        where = self.kb.region_codes[code].name
+        return (
+            f"云南的办事指南没有“{name}”这一事项。以下是{where}的规定，只适用于在{where}参保的人员；"
+            f"在云南参保的，请拨打 {PROVINCE_HOTLINE} 咨询。"
+        )
+
     def _city_preface(self, name: str, cities: tuple[str, ...], channel: Channel) -> str:
         names = [self.kb.region_codes[c].name for c in cities]
         if channel is Channel.HOTLINE:
@@ -402,12 +417,20 @@ class Assistant:
             else None
         )
         cities = self._cities_with(match.service_id) if code == PROVINCE else ()
-        if offices is None and not self._covered(match.service_id, code) and cities:
+        uncovered = offices is None and not self._covered(match.service_id, code)
+        if uncovered and cities:
             # Asked province-wide of a city-only service: answer from a city's guide, say so,
             # and let a reply naming the 参保地 (a quick reply) switch to that city's guide.
             code, county = cities[0], None
             preface = self._city_preface(name, cities, channel)
             reply.quick_replies = [self.kb.region_codes[c].name for c in cities]
+        elsewhere = self._regions_elsewhere_with(match.service_id)
+        if uncovered and not cities and elsewhere and not (turn.region or session.region or region):
+            # No place named, and only 岳阳 (Hunan) has it (一次性生育补助金): its guide, said to be
+            # Hunan's and none of Yunnan's; a Yunnan region named still gets "not covered".
+            code, county = elsewhere[0], None
+            preface = self._elsewhere_preface(name, code)
+            reply.quick_replies = [self.kb.region_codes[code].name]
         if offices is None and not self._covered(match.service_id, code):
             region_name = self.kb.region_codes[code].name
             self._hand_off(turn, session, reply, reason="not_covered")

@@ -495,3 +495,18 @@ def test_which_hospitals_are_designated_is_asked_of_where_one_goes(bot: Assistan
     )
     assert reply.service is not None
     assert (reply.service.id, reply.region) == ("info.facilities", "530400")
+
+
+def test_a_service_only_hunans_guide_has_asked_without_a_place_is_answered_as_hunans(
+    bot: Assistant,
+) -> None:
+    reply = bot.ask("断档补缴", Session("s"), region=None, channel=Channel.COUNTER)
+    assert reply.service is not None
+    assert (reply.service.id, reply.region) == ("backpay.statutory", "430600")
+    assert reply.answer_text.startswith("云南的办事指南没有“法定断档补缴”")
+    assert "岳阳市" in reply.quick_replies
+    # A Yunnan place named: that region's guides lack it, and nothing else is answered.
+    reply = bot.ask("昆明断档补缴", Session("t"), region=None, channel=Channel.COUNTER)
+    assert reply.service is None
+    assert reply.handoff is not None
+    assert reply.handoff.reason == "not_covered"
