@@ -546,8 +546,10 @@ def render_answer(
     texts: list[str] = []
     checklist: list[dict[str, object]] = []
     asked = list(aspects)
+    implied = set()
     if Aspect.PROCESS in asked and Aspect.MATERIALS not in asked:
-        asked.append(Aspect.MATERIALS)  # how to do it is also what to bring
+        implied.add(Aspect.MATERIALS)  # how to do it is also what to bring
+        asked.append(Aspect.MATERIALS)
     for aspect in asked:
         answer = lookup.find_guide(kb, region, service, having=_has_field(aspect))
         details = _details(answer.guide, variant)
@@ -555,6 +557,9 @@ def render_answer(
         by_variant = [
             v for v in answer.guide.variants if details is answer.guide and _states(v, aspect)
         ]
+        stated = by_variant or _states(details, aspect) or _states(answer.guide, aspect)
+        if aspect in implied and not stated:
+            continue  # not asked, and nothing to say: not "the guide lists no materials"
         if aspect in PER_VARIANT and by_variant and not _states(answer.guide, aspect):
             # Only the sub-items state it (新参保 / 停保 / 转退休 each their own list): each one,
             # or, read aloud, which one it is first: four lists are too many to keep in mind.

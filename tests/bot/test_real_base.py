@@ -510,3 +510,9 @@ def test_a_service_only_hunans_guide_has_asked_without_a_place_is_answered_as_hu
     assert reply.service is None
     assert reply.handoff is not None
     assert reply.handoff.reason == "not_covered"
+
+
+def test_how_to_do_it_says_nothing_of_materials_the_guide_does_not_list(bot: Assistant) -> None:
+    _, answer = ask(bot, "楚雄定点药店费用结算要做啥操作")
+    assert "零售药店结算单据推送" in answer
+    assert "没有列出需要的材料" not in answer
