@@ -40,6 +40,7 @@ FOLLOW_UPS = ("要带什么材料", "要多久", "在哪里办", "电话多少")
 # 转移接续 is applied for where the insurance goes (从曲靖转到经开区 is 经开区's guide, whose
 # transfer "需由转入地发起申请"); which hospitals are 定点 is a question of where they are.
 DESTINATION_DECIDES = frozenset({"transfer", "info.facilities"})
+_MOVING_OUT = "转出"
 # A phone line's own name, asked for: long enough to be telling (办公室), short enough to be said.
 MIN_LINE_LABEL, MAX_LINE_LABEL = 3, 8
 _ORDINAL_REPLY = re.compile(r"^(?:选|要|是)?(.{1,4}?)(?:个|项)?(?:吧|啊)?$")
@@ -404,6 +405,8 @@ class Assistant:
         if match.service_id != session.service:
             session.variant = None
         moving_to = turn.destination if match.service_id in DESTINATION_DECIDES else None
+        if moving_to and turn.region and _MOVING_OUT in turn.text:
+            moving_to = None  # 把玉溪的医保关系转出去: the 参保地's own 转出, asked by name
         name = self.kb.catalog[match.service_id].name
         if turn.beyond is not None and moving_to is None:
             return self._beyond_the_guides(turn.beyond, reply)

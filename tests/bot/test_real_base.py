@@ -517,3 +517,16 @@ def test_how_to_do_it_says_nothing_of_materials_the_guide_does_not_list(bot: Ass
     _, answer = ask(bot, "楚雄定点药店费用结算要做啥操作")
     assert "零售药店结算单据推送" in answer
     assert "没有列出需要的材料" not in answer
+
+
+def test_moving_the_insurance_out_is_asked_of_where_it_is(bot: Assistant) -> None:
+    # 转出 names the 参保地's own procedure; moving it in is the destination's (需由转入地发起申请).
+    reply = bot.ask(
+        "我调到昆明去了，要先把玉溪的医保关系转出去，转出要填什么表",
+        Session("s"),
+        region=None,
+        channel=Channel.COUNTER,
+    )
+    assert reply.service is not None
+    assert (reply.service.id, reply.region) == ("transfer", "530400")
+    assert "转出申请表" in reply.answer_text
