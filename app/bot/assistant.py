@@ -41,6 +41,7 @@ FOLLOW_UPS = ("要带什么材料", "要多久", "在哪里办", "电话多少")
 # transfer "需由转入地发起申请"); which hospitals are 定点 is a question of where they are.
 DESTINATION_DECIDES = frozenset({"transfer", "info.facilities"})
 _MOVING_OUT = "转出"
+_HANZI_RUN = re.compile(r"[\u4e00-\u9fff]+")
 # A phone line's own name, asked for: long enough to be telling (办公室), short enough to be said.
 MIN_LINE_LABEL, MAX_LINE_LABEL = 3, 8
 _ORDINAL_REPLY = re.compile(r"^(?:选|要|是)?(.{1,4}?)(?:个|项)?(?:吧|啊)?$")
@@ -49,18 +50,26 @@ _ORDINAL_REPLY = re.compile(r"^(?:选|要|是)?(.{1,4}?)(?:个|项)?(?:吧|啊)?
 def phone_line_labels(kb: KnowledgeBase) -> Iterable[str]:
     """The names of the regions' phone lines without their place and the words every line has
     (玉溪市医保参保咨询 → 参保咨询): short enough to be asked for by name."""
-    places = [e.name for e in kb.region_codes.values()]
-    places += [county for region in kb.regions.values() for county in region.counties]
-    said_by_all = (*sorted(places, key=len, reverse=True), "医保", "联系电话", "电话")
+    said_by_all = _said_by_all(kb)
     for region in kb.regions.values():
         for contact in region.contacts:
-            label = contact.name
-            for word in said_by_all:
-                label = label.replace(word, "")
-            if MIN_LINE_LABEL <= len(label) <= MAX_LINE_LABEL:
-                yield label
-                if label.endswith("咨询"):  # 参保咨询 is also asked as 参保电话
-                    yield label.removesuffix("咨询") + "电话"
+            yield from _line_labels(contact.name, said_by_all)
+
+
+def _said_by_all(kb: KnowledgeBase) -> tuple[str, ...]:
+    places = [e.name for e in kb.region_codes.values()]
+    places += [county for region in kb.regions.values() for county in region.counties]
+    return (*sorted(places, key=len, reverse=True), "医保", "联系电话", "电话")
+
+
+def _line_labels(name: str, said_by_all: Iterable[str]) -> Iterable[str]:
+    label = name
+    for word in said_by_all:
+        label = label.replace(word, "")
+    if MIN_LINE_LABEL <= len(label) <= MAX_LINE_LABEL:
+        yield label
+        if label.endswith("咨询"):  # 参保咨询 is also asked as 参保电话
+            yield label.removesuffix("咨询") + "电话"
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +119,16 @@ class _Turn:
     aspects: tuple[Aspect, ...]
     rest: str
     beyond: str | None = None  # a place beyond every guide named as theirs (长沙的社保卡)
+
+
+def _pairs(text: str) -> set[str]:
+    """The character pairs of the Chinese in a text that may name one phone line (监督电话 →
+    监督), less those in every line's name (医保, 咨询)."""
+    pairs = {run[i : i + 2] for run in _HANZI_RUN.findall(text) for i in range(len(run) - 1)}
+    return pairs - _EVERY_LINE
+
+
+_EVERY_LINE = frozenset({"医保", "电话", "咨询", "联系"})
 
 
 def _asks_where_or_whom(turn: _Turn) -> bool:
@@ -415,7 +434,13 @@ class Assistant:
         aspects = turn.aspects or tuple(Aspect(a) for a in session.aspects) or (Aspect.GENERAL,)
         preface = ""
         offices = (
-            render_offices(self.kb, region=code, county=county, channel=channel)
+            render_offices(
+                self.kb,
+                region=code,
+                county=county,
+                channel=channel,
+                asked=_pairs(turn.rest),
+            )
             if match.service_id == OFFICES_SERVICE and not self._covered(OFFICES_SERVICE, code)
             else None
         )

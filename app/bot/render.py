@@ -34,6 +34,7 @@ from app.working_days import WorkingCalendar
 
 _T = TypeVar("_T")
 HOTLINE_ITEMS = 5  # a listener keeps about five items in mind
+HOTLINE_QUOTE = 20  # characters of a guide's own wording of a time limit still read out
 HOTLINE_SUB_ITEMS = 2  # more sub-items than this, each with its own list: ask which one first
 PROVINCE_HOTLINE = "12345"
 FORM_LABELS = {
@@ -201,8 +202,11 @@ def _time_limit(w: _Writer, answer: lookup.GuideAnswer, details: Details, name: 
     # otherwise (6 个工作日): a reader can check the answer against the printed guide.
     spaced_otherwise = quoted.replace(" ", "") in text
     worded = _BARE_LIMIT.sub("", quoted) or spaced_otherwise
-    if w.channel is not Channel.HOTLINE and quoted not in text and worded:
-        text += f"，指南原文：“{quoted}”"
+    if quoted not in text and worded:
+        if w.channel is not Channel.HOTLINE:
+            text += f"，指南原文：“{quoted}”"
+        elif len(quoted) <= HOTLINE_QUOTE:
+            text += f"，指南原文是：{quoted}"  # short enough to be read out too
     text += "。" + _estimate(w, limit.promised_days or limit.statutory_days or 0)
     window = details.acceptance_window or answer.guide.acceptance_window
     if window is not None:
@@ -418,8 +422,7 @@ def _general(w: _Writer, answer: lookup.GuideAnswer, details: Details, name: str
     summary = details.summary or answer.guide.summary or ""
     w.cite(answer.source_region, answer.guide.source)
     parts = [summary.rstrip("。") + "。" if summary else ""]
-    # Read aloud, the summary says who it is for; the full conditions are one question away.
-    if w.channel is not Channel.HOTLINE and _pick(details, answer.guide, lambda d: d.conditions):
+    if _pick(details, answer.guide, lambda d: d.conditions):
         parts.append(WRITERS[Aspect.CONDITIONS](w, answer, details, name))
     if details.time_limit or answer.guide.time_limit:
         parts.append(_time_limit(w, answer, details, name))
@@ -493,10 +496,17 @@ def contacts_for(kb: KnowledgeBase, region: str, county: str | None) -> list[tup
 
 
 def render_offices(
-    kb: KnowledgeBase, *, region: str, county: str | None, channel: Channel
+    kb: KnowledgeBase,
+    *,
+    region: str,
+    county: str | None,
+    channel: Channel,
+    asked: Iterable[str] = (),
 ) -> Rendered | None:
     """Where to go and whom to call from the region's own tables (region.yaml), for a guide that
-    has no 经办机构 item of its own; None when the region lists neither offices nor phones."""
+    has no 经办机构 item of its own; None when the region lists neither offices nor phones. A
+    line named by one of the words asked (监督) comes first."""
+    words = tuple(asked)
     writer = _Writer(kb, region, county, channel)
     entry = kb.regions.get(region)
     tables = entry.office_tables.values() if entry else ()
@@ -507,22 +517,27 @@ def render_offices(
     for office in offices:
         writer.cite(region, office.source)
     on_screen = channel is not Channel.HOTLINE
-    # Where to go before whom to call: a line with an address first (经开区's 经办机构 before
-    # its 26 community service stations' phones).
-    lines = [(bool(o.address), _office_line(o, with_address=on_screen)) for o in offices]
+    # What was asked for first; then where to go before whom to call: a line with an address
+    # (经开区's 经办机构 before its 26 community service stations' phones).
+    lines = [
+        (any(w in o.name for w in words), bool(o.address), _office_line(o, with_address=on_screen))
+        for o in offices
+    ]
     said = {phone for office in offices for phone in office.phones}
     for code, contact in contacts:
         # Read aloud, a number already given with its office is not given again under the
-        # longer name of what it answers; on a screen, that name says which line is which.
-        if on_screen or not set(contact.phones) <= said:
+        # longer name of what it answers, unless that name was asked for; on a screen, that
+        # name says which line is which.
+        named = any(w in contact.name for w in words)
+        if on_screen or named or not set(contact.phones) <= said:
             writer.cite(code, contact.source)
             line = _contact_line(contact)
             if on_screen and contact.address:
                 line += f"，地址：{contact.address}"
-            lines.append((bool(contact.address), line))
+            lines.append((named, bool(contact.address), line))
     if not lines:
         return None
-    ordered = [line for _, line in sorted(lines, key=lambda item: not item[0])]
+    ordered = [line for _, _, line in sorted(lines, key=lambda item: (not item[0], not item[1]))]
     return Rendered(f"{writer.listing(ordered)}。", writer.sources)
 
 
