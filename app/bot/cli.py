@@ -99,11 +99,17 @@ def _print_figures(name: str, tally: Tally) -> None:
 @bot_cli.command("eval")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--misses", default=0, help="list this many wrong answers")
-def eval_command(path: Path, misses: int) -> None:
+@click.option(
+    "--channel",
+    type=CHANNELS,
+    default=Channel.COUNTER.value,
+    help="the channel the bot answers on (the hotline's answers are shorter)",
+)
+def eval_command(path: Path, misses: int, channel: str) -> None:
     """Score a question set (shared JSONL format) next to a BM25 baseline."""
     questions = read_questions(path)
     assistant = _assistant()
-    ours = run(questions, bot_asker(assistant))
+    ours = run(questions, bot_asker(assistant, Channel(channel)))
     cache_dir = Path(current_app.instance_path) / "jieba"
     baseline = run(questions, Bm25Baseline(assistant, cache_dir=cache_dir).ask)
     click.echo(f"{len(questions)} questions from {path}")
