@@ -34,6 +34,8 @@ from app.working_days import WorkingCalendar
 
 _T = TypeVar("_T")
 HOTLINE_ITEMS = 5  # a listener keeps about five items in mind
+HOTLINE_MATERIALS = 8  # ...but writes down what to bring: all of a usual list is read out
+HOTLINE_NOTE = 40  # characters of a material's note still read out with it
 HOTLINE_QUOTE = 20  # characters of a guide's own wording of a time limit still read out
 HOTLINE_SUB_ITEMS = 2  # more sub-items than this, each with its own list: ask which one first
 PROVINCE_HOTLINE = "12345"
@@ -94,11 +96,11 @@ class _Writer:
             if source not in self.sources:
                 self.sources.append(source)
 
-    def listing(self, items: list[str]) -> str:
+    def listing(self, items: list[str], *, read_aloud: int = HOTLINE_ITEMS) -> str:
         # The same office or phone often stands in several services' tables: say it once.
         items = list(dict.fromkeys(items))
         if self.channel is Channel.HOTLINE:
-            shown = items[:HOTLINE_ITEMS]
+            shown = items[:read_aloud]
             more = f"等{len(items)}项" if len(items) > len(shown) else ""
             # Items that hold a 、 themselves (two phones) are told apart by a longer pause.
             pause = "；" if any("、" in item for item in shown) else "、"
@@ -122,7 +124,12 @@ _PRINTED_SPACED = re.compile(r"\d\s+[\u4e00-\u9fff]|[\u4e00-\u9fff]\s+\d")
 
 def _material_label(material: Material, *, spoken: bool) -> str:
     label = material.name
-    extras = [] if spoken else [FORM_LABELS.get(material.form, ""), material.note or ""]
+    note = material.note or ""
+    # Read aloud, what counts as the thing (派出证明、工作合同任选其一) still, if it is short.
+    if spoken:
+        extras = [note] if len(note) <= HOTLINE_NOTE else []
+    else:
+        extras = [FORM_LABELS.get(material.form, ""), note]
     if material.copies and not spoken:
         extras.append(f"{material.copies}份")
     if not material.required:
@@ -155,13 +162,18 @@ def _materials(w: _Writer, answer: lookup.GuideAnswer, details: Details, name: s
     for material in materials:
         w.cite(answer.source_region, material.source)
     common = [_material_label(m, spoken=spoken) for m in materials if m.case is None]
-    text = f"办理{name}需要：{w.listing(common)}。" if common else f"办理{name}的材料因情形而异。"
+    most = HOTLINE_MATERIALS
+    text = (
+        f"办理{name}需要：{w.listing(common, read_aloud=most)}。"
+        if common
+        else f"办理{name}的材料因情形而异。"
+    )
     cases: dict[str, list[str]] = {}
     for material in materials:
         if material.case is not None:
             cases.setdefault(material.case, []).append(_material_label(material, spoken=spoken))
     for case, labels in cases.items():
-        text += f"{case}的：{w.listing(labels)}。"
+        text += f"{case}的：{w.listing(labels, read_aloud=most)}。"
     return text + _by_proxy(w, answer, details)
 
 

@@ -545,3 +545,12 @@ def test_read_aloud_a_general_answer_says_who_may(bot: Assistant) -> None:
 def test_a_phone_line_asked_by_what_it_is_for_comes_first(bot: Assistant) -> None:
     _, spoken = ask(bot, "楚雄州医保的监督电话是多少", Channel.HOTLINE)
     assert spoken.startswith("楚雄州医疗保障局监督电话 0878-3369162")
+
+
+def test_read_aloud_what_to_bring_says_what_counts_and_the_whole_usual_list(
+    bot: Assistant,
+) -> None:
+    _, spoken = ask(bot, "楚雄参保，公司派我去上海长期驻点，备案要啥材料", Channel.HOTLINE)
+    assert "派出证明" in spoken  # the note: what counts as proof of working there
+    _, spoken = ask(bot, "昆明住院手工报销要带什么", Channel.HOTLINE)
+    assert "等" not in spoken.split("需要：", 1)[1].split("。", 1)[0]  # not cut off at five
