@@ -460,9 +460,17 @@ def _materials_of_each(w: _Writer, answer: lookup.GuideAnswer, details: Details,
     if not listing:
         return _materials(w, answer, details, name)
     if w.channel is Channel.HOTLINE and len(listing) > HOTLINE_SUB_ITEMS:
-        names = w.listing([v.name for v in listing])
-        return f"{name}的材料分{len(listing)}种情况：{names}。请问您是哪一种？"
+        return _first_case_then_the_others(w, listing, lambda v: _materials(w, answer, v, v.name))
     return "".join(_materials(w, answer, v, v.name) for v in listing)
+
+
+def _first_case_then_the_others(
+    w: _Writer, cases: list[Variant], write: Callable[[Variant], str]
+) -> str:
+    """Read aloud, more sub-items than a listener keeps apart: the first (the common case, as
+    the guide orders them) answered, the others named, to be asked for."""
+    others = w.listing([v.name for v in cases[1:]])
+    return f"{write(cases[0])}另有{others}的情况，要求不同，请说明是哪一种。"
 
 
 _AspectWriter = Callable[[_Writer, lookup.GuideAnswer, Details, str], str]
@@ -589,10 +597,14 @@ def render_answer(
             continue  # not asked, and nothing to say: not "the guide lists no materials"
         if aspect in PER_VARIANT and by_variant and not _states(answer.guide, aspect):
             # Only the sub-items state it (新参保 / 停保 / 转退休 each their own list): each one,
-            # or, read aloud, which one it is first: four lists are too many to keep in mind.
+            # or, read aloud, the first and the others' names: four lists are too many to follow.
             if channel is Channel.HOTLINE and len(by_variant) > HOTLINE_SUB_ITEMS:
-                names = writer.listing([v.name for v in by_variant])
-                texts.append(f"{name}分{len(by_variant)}种情况：{names}。请问您是哪一种？")
+                write = WRITERS[aspect]
+                texts.append(
+                    _first_case_then_the_others(
+                        writer, by_variant, lambda v: write(writer, answer, v, v.name)
+                    )
+                )
             else:
                 texts.extend(WRITERS[aspect](writer, answer, v, v.name) for v in by_variant)
         else:

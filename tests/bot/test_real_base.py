@@ -554,3 +554,10 @@ def test_read_aloud_what_to_bring_says_what_counts_and_the_whole_usual_list(
     assert "派出证明" in spoken  # the note: what counts as proof of working there
     _, spoken = ask(bot, "昆明住院手工报销要带什么", Channel.HOTLINE)
     assert "等" not in spoken.split("需要：", 1)[1].split("。", 1)[0]  # not cut off at five
+
+
+def test_read_aloud_many_sub_items_answer_the_first_and_name_the_others(bot: Assistant) -> None:
+    _, spoken = ask(bot, "玉溪灵活就业参保要带什么", Channel.HOTLINE)
+    assert spoken.startswith("办理灵活就业人员新参保/续保需要：")
+    assert "另有灵活就业人员停保" in spoken
+    assert spoken.endswith("请说明是哪一种。")
