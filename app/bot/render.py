@@ -460,17 +460,18 @@ def _materials_of_each(w: _Writer, answer: lookup.GuideAnswer, details: Details,
     if not listing:
         return _materials(w, answer, details, name)
     if w.channel is Channel.HOTLINE and len(listing) > HOTLINE_SUB_ITEMS:
-        return _first_case_then_the_others(w, listing, lambda v: _materials(w, answer, v, v.name))
+        return _first_case_then_the_others(w, answer, listing, _materials)
     return "".join(_materials(w, answer, v, v.name) for v in listing)
 
 
 def _first_case_then_the_others(
-    w: _Writer, cases: list[Variant], write: Callable[[Variant], str]
+    w: _Writer, answer: lookup.GuideAnswer, cases: list[Variant], write: _AspectWriter
 ) -> str:
     """Read aloud, more sub-items than a listener keeps apart: the first (the common case, as
     the guide orders them) answered, the others named, to be asked for."""
     others = w.listing([v.name for v in cases[1:]])
-    return f"{write(cases[0])}另有{others}的情况，要求不同，请说明是哪一种。"
+    first = write(w, answer, cases[0], cases[0].name)
+    return f"{first}另有{others}的情况，要求不同，请说明是哪一种。"
 
 
 _AspectWriter = Callable[[_Writer, lookup.GuideAnswer, Details, str], str]
@@ -599,11 +600,8 @@ def render_answer(
             # Only the sub-items state it (新参保 / 停保 / 转退休 each their own list): each one,
             # or, read aloud, the first and the others' names: four lists are too many to follow.
             if channel is Channel.HOTLINE and len(by_variant) > HOTLINE_SUB_ITEMS:
-                write = WRITERS[aspect]
                 texts.append(
-                    _first_case_then_the_others(
-                        writer, by_variant, lambda v: write(writer, answer, v, v.name)
-                    )
+                    _first_case_then_the_others(writer, answer, by_variant, WRITERS[aspect])
                 )
             else:
                 texts.extend(WRITERS[aspect](writer, answer, v, v.name) for v in by_variant)
