@@ -489,7 +489,11 @@ class Matcher:
                 key=lambda m: m.score,
                 reverse=True,
             )
-            return MatchResult(None, tuple(members), needs_clarification=True, family=family.name)
+            # The members the rest of the question also points to (产检…生孩子…津贴), where two
+            # or more do; else every member: nothing else tells them apart.
+            named = [m for m in members if m.score >= limits.low]
+            offered = named if len(named) >= 2 else members
+            return MatchResult(None, tuple(offered), needs_clarification=True, family=family.name)
         if not ranked or ranked[0].score < limits.low:
             return MatchResult(None, tuple(ranked[:limit]), needs_clarification=False)
         top, close = self._settle(ranked)

@@ -562,3 +562,14 @@ def test_read_aloud_many_sub_items_answer_the_first_and_name_the_others(bot: Ass
     assert spoken.startswith("办理灵活就业人员新参保/续保需要：")
     assert "另有灵活就业人员停保" in spoken
     assert spoken.endswith("请说明是哪一种。")
+
+
+def test_a_family_word_asks_among_the_members_the_rest_points_to(bot: Assistant) -> None:
+    question = "岳阳医药费回来报销要哪些材料？"
+    reply = bot.ask(question, Session("s"), region=None, channel=Channel.COUNTER)
+    assert reply.clarify is not None
+    assert [o.id for o in reply.clarify.options] == ["claim.outpatient", "claim.inpatient"]
+    # With nothing else said, every member is offered.
+    reply = bot.ask("备案要带啥", Session("t"), region=None, channel=Channel.COUNTER)
+    assert reply.clarify is not None
+    assert len(reply.clarify.options) == 5
