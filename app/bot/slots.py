@@ -16,6 +16,7 @@ from app.guides.kb import KnowledgeBase
 _REGION_SUFFIXES = re.compile(r"(彝族自治州|自治州|省|市|州)$")
 _COUNTY_SUFFIXES = re.compile(r"(县|区|市)$")
 _LOOK_AROUND = 4
+_MAY, _DONE = "就|能|可以|直接|可不可以|给是", "办|弄|参|登记|认定"  # 能在医院办, 就可以登记
 # 户口在上海: where someone is registered, not where a job in 昆明 insures them.
 _HOME = ("户口", "户籍", "落户")
 _HERE = re.compile(r"^(?:这边|那边|这里|那里)")
@@ -226,6 +227,17 @@ class AspectFinder:
             if documents
             else None
         )
+        venues = "|".join(map(re.escape, sorted(speech.venues, key=len, reverse=True)))
+        # 可以直接在医院办吗, 在村委会就可以登记不: whether it can be done there asks where (not
+        # 医院开的诊断能办吗, which asks whether the hospital's paper will do).
+        self._asks_for_venue = (
+            re.compile(
+                rf"(?:(?:{_MAY})\S{{0,3}}?在(?:我们)?(?:{venues})|(?:{venues})\S{{0,3}}?(?:{_MAY}))"
+                rf"[^，。？！?!,]{{0,8}}?(?:{_DONE})"
+            )
+            if venues
+            else None
+        )
         self._by_sound = [
             (f" {' '.join(pinyin_of(word))} ", self._by_word[word], _content_word(word))
             for word in ordered
@@ -248,6 +260,8 @@ class AspectFinder:
         rest = " ".join(rest.split())
         if self._asks_for_document is not None:
             found += [(m.start(), Aspect.MATERIALS) for m in self._asks_for_document.finditer(text)]
+        if self._asks_for_venue is not None:
+            found += [(m.start(), Aspect.WHERE) for m in self._asks_for_venue.finditer(text)]
         spoken = f" {' '.join(pinyin_of(rest))} "
         for sound, aspect, content in self._by_sound:
             if sound in spoken:

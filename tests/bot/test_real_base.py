@@ -236,6 +236,9 @@ def test_the_question_sets_stay_above_their_floor_and_beat_bm25(
         ("信息变更要去哪里办", ["where"]),  # 变更 before 哪里办: still a question of where
         ("pharmacy apply 医保定点", []),  # an English cue (app) is a whole word, not in apply
         ("楚雄补缴医保咋个整", ["process"]),
+        ("新生儿参保可以在医院办吗", ["where"]),  # whether it can be done there
+        ("转诊备案在医院就能办吗", ["where", "conditions"]),  # 能办吗: may one, too
+        ("一级医院开的诊断能办门诊慢特病认定吗", []),  # whether the hospital's paper will do
     ],
 )
 def test_a_thing_changed_is_not_asked_for_and_a_document_asked_of_is(
