@@ -440,6 +440,7 @@ class Assistant:
                 county=county,
                 channel=channel,
                 asked=_pairs(turn.rest),
+                where=Aspect.WHERE in aspects,
             )
             if match.service_id == OFFICES_SERVICE and not self._covered(OFFICES_SERVICE, code)
             else None

@@ -525,10 +525,12 @@ def render_offices(
     county: str | None,
     channel: Channel,
     asked: Iterable[str] = (),
+    where: bool = False,
 ) -> Rendered | None:
     """Where to go and whom to call from the region's own tables (region.yaml), for a guide that
     has no 经办机构 item of its own; None when the region lists neither offices nor phones. A
-    line named by one of the words asked (监督) comes first."""
+    line named by one of the words asked (监督) comes first; asked where, addresses are read
+    aloud too."""
     words = tuple(asked)
     writer = _Writer(kb, region, county, channel)
     entry = kb.regions.get(region)
@@ -542,8 +544,9 @@ def render_offices(
     on_screen = channel is not Channel.HOTLINE
     # What was asked for first; then where to go before whom to call: a line with an address
     # (经开区's 经办机构 before its 26 community service stations' phones).
+    addressed = on_screen or where
     lines = [
-        (any(w in o.name for w in words), bool(o.address), _office_line(o, with_address=on_screen))
+        (any(w in o.name for w in words), bool(o.address), _office_line(o, with_address=addressed))
         for o in offices
     ]
     said = {phone for office in offices for phone in office.phones}
@@ -555,7 +558,7 @@ def render_offices(
         if on_screen or named or not set(contact.phones) <= said:
             writer.cite(code, contact.source)
             line = _contact_line(contact)
-            if on_screen and contact.address:
+            if addressed and contact.address:
                 line += f"，地址：{contact.address}"
             lines.append((named, bool(contact.address), line))
     if not lines:

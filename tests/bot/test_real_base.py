@@ -576,3 +576,10 @@ def test_a_family_word_asks_among_the_members_the_rest_points_to(bot: Assistant)
     reply = bot.ask("备案要带啥", Session("t"), region=None, channel=Channel.COUNTER)
     assert reply.clarify is not None
     assert len(reply.clarify.options) == 5
+
+
+def test_read_aloud_where_an_office_is_gives_its_address(bot: Assistant) -> None:
+    _, spoken = ask(bot, "牟定医保局在哪点", Channel.HOTLINE)
+    assert "万寿路39号" in spoken
+    _, spoken = ask(bot, "牟定医保局电话多少", Channel.HOTLINE)
+    assert "万寿路" not in spoken  # whom to call: the number, not the way there
