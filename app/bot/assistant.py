@@ -122,13 +122,13 @@ class _Turn:
 
 
 def _pairs(text: str) -> set[str]:
-    """The character pairs of the Chinese in a text that may name one phone line (监督电话 →
-    监督), less those in every line's name (医保, 咨询)."""
-    pairs = {run[i : i + 2] for run in _HANZI_RUN.findall(text) for i in range(len(run) - 1)}
-    return pairs - _EVERY_LINE
+    """The character pairs of the Chinese in a text: what may name one phone line (监督电话 →
+    监督) or channel (自助机 → 自助)."""
+    return {run[i : i + 2] for run in _HANZI_RUN.findall(text) for i in range(len(run) - 1)}
 
 
 _EVERY_LINE = frozenset({"医保", "电话", "咨询", "联系"})
+_EVERY_CHANNEL = frozenset({"医保", "云南", "办理"})
 
 
 def _asks_where_or_whom(turn: _Turn) -> bool:
@@ -439,7 +439,7 @@ class Assistant:
                 region=code,
                 county=county,
                 channel=channel,
-                asked=_pairs(turn.rest),
+                asked=_pairs(turn.rest) - _EVERY_LINE,
                 where=Aspect.WHERE in aspects,
             )
             if match.service_id == OFFICES_SERVICE and not self._covered(OFFICES_SERVICE, code)
@@ -481,6 +481,7 @@ class Assistant:
             channel=channel,
             today=today,
             calendar=self.calendar,
+            named=_pairs(turn.text) - _EVERY_CHANNEL,
         )
         reply.service = Option(match.service_id, name)
         reply.region = code

@@ -88,6 +88,7 @@ class _Writer:
     channel: Channel
     today: date | None = None
     calendar: WorkingCalendar | None = None
+    named: frozenset[str] = frozenset()  # character pairs of the question that name a channel
     sources: list[Source] = field(default_factory=list)
     _cited: set[Source] = field(default_factory=set)  # a table's 40 lines: no list scan each
 
@@ -420,7 +421,9 @@ def _channels(w: _Writer, answer: lookup.GuideAnswer, details: Details, name: st
     if not channels:
         return f"{name}的指南没有写明办理渠道。"
     show_url = w.channel is not Channel.HOTLINE
-    labels = [f"{c.name}（{c.url}）" if show_url and c.url else c.name for c in channels]
+    # The one asked about (自助机能打吗, 国家异地就医备案小程序上能办吗) before the others.
+    ordered = sorted(channels, key=lambda c: not any(pair in c.name for pair in w.named))
+    labels = [f"{c.name}（{c.url}）" if show_url and c.url else c.name for c in ordered]
     return f"{name}可以通过：{w.listing(labels)}。"
 
 
@@ -578,12 +581,14 @@ def render_answer(
     channel: Channel,
     today: date | None = None,
     calendar: WorkingCalendar | None = None,
+    named: Iterable[str] = (),
 ) -> Rendered:
     """The answer to each aspect asked, from the nearest guide that states it, with sources.
 
     With today and a calendar, a time limit in working days also gets its estimated date.
+    Channels that `named` (character pairs of the question) names come first.
     """
-    writer = _Writer(kb, region, county, channel, today, calendar)
+    writer = _Writer(kb, region, county, channel, today, calendar, frozenset(named))
     texts: list[str] = []
     checklist: list[dict[str, object]] = []
     asked = list(aspects)

@@ -583,3 +583,8 @@ def test_read_aloud_where_an_office_is_gives_its_address(bot: Assistant) -> None
     assert "万寿路39号" in spoken
     _, spoken = ask(bot, "牟定医保局电话多少", Channel.HOTLINE)
     assert "万寿路" not in spoken  # whom to call: the number, not the way there
+
+
+def test_the_channel_asked_about_comes_first(bot: Assistant) -> None:
+    _, spoken = ask(bot, "参保凭证自助机能打吗", Channel.HOTLINE)
+    assert spoken.startswith("开具《参保凭证》可以通过：自助终端机")
