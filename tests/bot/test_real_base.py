@@ -205,6 +205,7 @@ def test_a_particle_is_not_heard_as_a_service(bot: Assistant) -> None:
         ("blind9.jsonl", 0.91, 0.78, 0.07, 0.1),  # 全省通办, 岳阳, hotline transcripts, terse
         ("blind10.jsonl", 0.88, 0.8, 0.03, 0.1),  # 玉溪's and 经开区's own items, county offices
         ("blind11.jsonl", 0.87, 0.75, 0.03, 0.1),  # every service, region, aspect and style
+        ("blind12.jsonl", 0.93, 0.86, 0.12, 0.1),  # stories, two questions in one
     ],
 )
 def test_the_question_sets_stay_above_their_floor_and_beat_bm25(
