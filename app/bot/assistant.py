@@ -151,9 +151,9 @@ class Assistant:
         self.lexicon = lexicon
         self.normalize = Normalizer(lexicon.speech.fillers)
         self.places = Gazetteer(kb, lexicon.speech.places)
-        self.aspects = AspectFinder(lexicon)
         segmenter = Segmenter(user_words(kb, lexicon), cache_dir=cache_dir)
         self.matcher = Matcher.build(kb, lexicon, segmenter, normalize=self.normalize)
+        self.aspects = AspectFinder(lexicon, names=(p.text for p in self.matcher.phrases))
         self.off_topic = Spotter(self.normalize(t) for t in lexicon.out_of_scope)
         self.beyond_guides = Spotter(self.normalize(t) for t in lexicon.beyond_guides)
         self.topic = Spotter(self.normalize(t) for t in lexicon.speech.topic)

@@ -7,6 +7,7 @@ The region that decides an answer is where the person is insured (参保地): "�
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from app.bot.lexicon import Aspect, Lexicon, PlaceMarkers
@@ -213,7 +214,7 @@ class AspectFinder:
     err by sound, and a missed aspect word would also be left to mislead the service match.
     """
 
-    def __init__(self, lexicon: Lexicon) -> None:
+    def __init__(self, lexicon: Lexicon, *, names: Iterable[str] = ()) -> None:
         words = lexicon.aspect_words()
         self._by_word = {word: aspect for aspect, ws in words.items() for word in ws}
         ordered = sorted(self._by_word, key=len, reverse=True)
@@ -238,6 +239,9 @@ class AspectFinder:
             if venues
             else None
         )
+        # Services' names: an aspect word heard inside one is not asked (死亡停保 holds 亡停, which
+        # sounds like 网厅).
+        self._names = sorted({n for n in names if len(n) >= 3})
         self._by_sound = [
             (f" {' '.join(pinyin_of(word))} ", self._by_word[word], _content_word(word))
             for word in ordered
@@ -268,12 +272,17 @@ class AspectFinder:
                 written = written_as(rest, sound.strip())
                 if written is None or self._changed(rest, rest.index(written), written, aspect):
                     continue
+                if not written.isascii() and self._inside_a_name(text, written):
+                    continue
                 if content or written.isascii():
                     found.append((len(text) + rest.index(written), aspect))
                     rest = " ".join(rest.replace(written, " ").split())
                     spoken = f" {' '.join(pinyin_of(rest))} "
         ordered = [aspect for _, aspect in sorted(found, key=lambda f: f[0])]
         return tuple(dict.fromkeys(ordered)), rest
+
+    def _inside_a_name(self, text: str, written: str) -> bool:
+        return any(written in name and name in text for name in self._names if name != written)
 
     def _changed(self, text: str, start: int, word: str, aspect: Aspect) -> bool:
         """A thing named (电话, 地址), not asked for, when the words next to it change it:

@@ -240,6 +240,7 @@ def test_the_question_sets_stay_above_their_floor_and_beat_bm25(
         ("新生儿参保可以在医院办吗", ["where"]),  # whether it can be done there
         ("转诊备案在医院就能办吗", ["where", "conditions"]),  # 能办吗: may one, too
         ("一级医院开的诊断能办门诊慢特病认定吗", []),  # whether the hospital's paper will do
+        ("岳阳医保死亡停保要准备啥", ["materials"]),  # 亡停 inside 死亡停保 is not 网厅
     ],
 )
 def test_a_thing_changed_is_not_asked_for_and_a_document_asked_of_is(
