@@ -50,26 +50,18 @@ _ORDINAL_REPLY = re.compile(r"^(?:选|要|是)?(.{1,4}?)(?:个|项)?(?:吧|啊)?
 def phone_line_labels(kb: KnowledgeBase) -> Iterable[str]:
     """The names of the regions' phone lines without their place and the words every line has
     (玉溪市医保参保咨询 → 参保咨询): short enough to be asked for by name."""
-    said_by_all = _said_by_all(kb)
-    for region in kb.regions.values():
-        for contact in region.contacts:
-            yield from _line_labels(contact.name, said_by_all)
-
-
-def _said_by_all(kb: KnowledgeBase) -> tuple[str, ...]:
     places = [e.name for e in kb.region_codes.values()]
     places += [county for region in kb.regions.values() for county in region.counties]
-    return (*sorted(places, key=len, reverse=True), "医保", "联系电话", "电话")
-
-
-def _line_labels(name: str, said_by_all: Iterable[str]) -> Iterable[str]:
-    label = name
-    for word in said_by_all:
-        label = label.replace(word, "")
-    if MIN_LINE_LABEL <= len(label) <= MAX_LINE_LABEL:
-        yield label
-        if label.endswith("咨询"):  # 参保咨询 is also asked as 参保电话
-            yield label.removesuffix("咨询") + "电话"
+    said_by_all = (*sorted(places, key=len, reverse=True), "医保", "联系电话", "电话")
+    for region in kb.regions.values():
+        for contact in region.contacts:
+            label = contact.name
+            for word in said_by_all:
+                label = label.replace(word, "")
+            if MIN_LINE_LABEL <= len(label) <= MAX_LINE_LABEL:
+                yield label
+                if label.endswith("咨询"):  # 参保咨询 is also asked as 参保电话
+                    yield label.removesuffix("咨询") + "电话"
 
 
 @dataclass(frozen=True, slots=True)
@@ -453,8 +445,9 @@ class Assistant:
             code, county = cities[0], None
             preface = self._city_preface(name, cities, channel)
             reply.quick_replies = [self.kb.region_codes[c].name for c in cities]
-        elsewhere = self._regions_elsewhere_with(match.service_id)
-        if uncovered and not cities and elsewhere and not (turn.region or session.region or region):
+        named_none = not (turn.region or session.region or region)
+        elsewhere = self._regions_elsewhere_with(match.service_id) if uncovered else ()
+        if not cities and elsewhere and named_none:
             # No place named, and only 岳阳 (Hunan) has it (一次性生育补助金): its guide, said to be
             # Hunan's and none of Yunnan's; a Yunnan region named still gets "not covered".
             code, county = elsewhere[0], None
