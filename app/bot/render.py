@@ -187,7 +187,11 @@ _BY_PROXY = re.compile(r"委托他人|代领|受托人|代理人")
 def _by_proxy(w: _Writer, answer: lookup.GuideAnswer, details: Details) -> str:
     region = w.kb.regions.get(answer.source_region)
     notes = (*_pick(details, answer.guide, lambda d: d.notes), *(region.notes if region else ()))
-    facts = [f for f in notes if _BY_PROXY.search(f.text)]
+    return _sentences(w, answer, [f for f in notes if _BY_PROXY.search(f.text)])
+
+
+def _sentences(w: _Writer, answer: lookup.GuideAnswer, facts: list[Fact]) -> str:
+    """Facts said one after another, each cited."""
     for fact in facts:
         w.cite(answer.source_region, fact.source)
     return "".join(f"{w.as_printed(f)}。" for f in facts)
@@ -246,9 +250,7 @@ def _dates_in_the_steps(w: _Writer, answer: lookup.GuideAnswer, details: Details
     ]
     if w.channel is Channel.HOTLINE:
         facts = facts[:1]  # read aloud, the first date; the rest are one question away
-    for fact in facts:
-        w.cite(answer.source_region, fact.source)
-    return "".join(f"{w.as_printed(f)}。" for f in facts)
+    return _sentences(w, answer, facts)
 
 
 # What a time limit's wording holds beyond its numbers (a table flattened into "即时办结 工作日
@@ -398,10 +400,7 @@ _EXCLUDES = re.compile(r"不予(?:支付|受理|办理|报销)")
 
 def _conditions(w: _Writer, answer: lookup.GuideAnswer, details: Details, name: str) -> str:
     notes = [f for f in _pick(details, answer.guide, lambda d: d.notes) if _EXCLUDES.search(f.text)]
-    for note in notes:
-        w.cite(answer.source_region, note.source)
-    excluded = "".join(f"{w.as_printed(f)}。" for f in notes)
-    return _conditions_listed(w, answer, details, name) + excluded
+    return _conditions_listed(w, answer, details, name) + _sentences(w, answer, notes)
 
 
 def _process(w: _Writer, answer: lookup.GuideAnswer, details: Details, name: str) -> str:
@@ -549,7 +548,7 @@ def render_offices(
     # (经开区's 经办机构 before its 26 community service stations' phones).
     addressed = on_screen or where
     lines = [
-        (any(w in o.name for w in words), bool(o.address), _office_line(o, with_address=addressed))
+        (any(p in o.name for p in words), bool(o.address), _office_line(o, with_address=addressed))
         for o in offices
     ]
     said = {phone for office in offices for phone in office.phones}
@@ -557,7 +556,7 @@ def render_offices(
         # Read aloud, a number already given with its office is not given again under the
         # longer name of what it answers, unless that name was asked for; on a screen, that
         # name says which line is which.
-        named = any(w in contact.name for w in words)
+        named = any(p in contact.name for p in words)
         if on_screen or named or not set(contact.phones) <= said:
             writer.cite(code, contact.source)
             line = _contact_line(contact)
