@@ -36,6 +36,7 @@ _T = TypeVar("_T")
 HOTLINE_ITEMS = 5  # a listener keeps about five items in mind
 HOTLINE_MATERIALS = 8  # ...but writes down what to bring: all of a usual list is read out
 HOTLINE_NOTE = 40  # characters of a material's note still read out with it
+HOTLINE_DATES = 2  # days of the month the steps set, read out with a time limit
 HOTLINE_QUOTE = 20  # characters of a guide's own wording of a time limit still read out
 HOTLINE_SUB_ITEMS = 2  # more sub-items than this, each with its own list: ask which one first
 PROVINCE_HOTLINE = "12345"
@@ -249,7 +250,7 @@ def _dates_in_the_steps(w: _Writer, answer: lookup.GuideAnswer, details: Details
         if _RECURRING_DAY.search(f.text)
     ]
     if w.channel is Channel.HOTLINE:
-        facts = facts[:1]  # read aloud, the first date; the rest are one question away
+        facts = facts[:HOTLINE_DATES]  # read aloud, the first dates; the rest are one question away
     return _sentences(w, answer, facts)
 
 
