@@ -462,14 +462,34 @@ class Matcher:
             if m.service_id not in left or left[m.service_id].score < low
         }
         if not carried:
-            return result
+            return self._told_apart_by_who(text, result) or result
         rest = self._match(" ".join(without.split()), limit)
         if rest.best is None or rest.best.service_id in carried:
             return result
-        # Within a family the person's kind is the choice itself (新生儿…参保 is 新生儿参保).
-        if any(self._kin(rest.best.service_id, service) for service in carried):
+        # Within a family the person's kind is the choice itself (新生儿…参保 is 新生儿参保;
+        # 城乡居民医保去哪里办 is 城乡居民参保登记's, where 城乡居民停保 was as close).
+        kind = [
+            m
+            for m in named
+            if m.service_id in carried and self._kin(rest.best.service_id, m.service_id)
+        ]
+        if kind:
+            if result.best is None and len(kind) == 1:
+                return MatchResult(kind[0], result.candidates, needs_clarification=False)
             return result
         return rest
+
+    def _told_apart_by_who(self, text: str, result: MatchResult) -> MatchResult | None:
+        """Close services that the rest of the question names alike, one of them named by who
+        the person is (特困人员…零星报销: 医疗救助's, not 住院费用's): that one."""
+        if result.best is not None or not result.candidates or self._identities is None:
+            return None
+        who = self.scores(" ".join(self._identities.findall(text)), typos=False)
+        high = self.thresholds.high
+        theirs = [
+            m for m in result.candidates if m.service_id in who and who[m.service_id].score >= high
+        ]
+        return MatchResult(theirs[0], result.candidates, False) if len(theirs) == 1 else None
 
     def _kin(self, one: str, other: str) -> bool:
         return any(one in f.services and other in f.services for f in self.families)

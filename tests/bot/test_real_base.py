@@ -591,3 +591,19 @@ def test_read_aloud_where_an_office_is_gives_its_address(bot: Assistant) -> None
 def test_the_channel_asked_about_comes_first(bot: Assistant) -> None:
     _, spoken = ask(bot, "参保凭证自助机能打吗", Channel.HOTLINE)
     assert spoken.startswith("开具《参保凭证》可以通过：自助终端机")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Both services still named without who the person is; who they are tells them apart.
+        ("玉溪灵活就业的医保我不想交了，停保要带啥", "enroll.flexible"),
+        ("家里老人是低保户，住院自己垫的钱还能再报点不", "aid.reimbursement"),
+        # Within a family, the person's kind is the member meant.
+        ("昆明经开区城乡居民医保去哪里办", "enroll.resident"),
+    ],
+)
+def test_who_someone_is_tells_close_services_apart(
+    bot: Assistant, text: str, expected: str
+) -> None:
+    assert ask(bot, text)[0] == expected
