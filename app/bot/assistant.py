@@ -396,8 +396,9 @@ class Assistant:
         """Insured in 长沙 or 深圳: their own office's rules, which no guide here states. (Moving
         the insurance from there to here is still answered, by the guide of where it goes.)"""
         reply.handoff = Handoff("not_covered", PROVINCE_HOTLINE)
+        ours = "、".join(entry.name for entry in self.kb.region_codes.values())
         reply.answer_text = (
-            f"{place}不在本服务所依据的办事指南范围内（云南省、昆明、玉溪、楚雄和湖南岳阳），"
+            f"{place}不在本服务所依据的办事指南范围内（{ours}），"
             f"无法回答{place}当地的办理要求。请咨询{place}当地的医保经办机构，"
             f"或拨打 {PROVINCE_HOTLINE} 咨询。"
         )
@@ -474,7 +475,7 @@ class Assistant:
             channel=channel,
             today=today,
             calendar=self.calendar,
-            named=_pairs(turn.text) - _EVERY_CHANNEL,
+            named=_pairs(turn.text) - _EVERY_CHANNEL if Aspect.CHANNEL in aspects else (),
         )
         reply.service = Option(match.service_id, name)
         reply.region = code
