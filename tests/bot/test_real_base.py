@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from app.bot.assistant import Assistant
+from app.bot.assistant import Assistant, Reply
 from app.bot.dialog import Session
 from app.bot.evaluate import Bm25Baseline, bot_asker, read_questions, run
 from app.bot.render import Channel
@@ -24,8 +24,13 @@ def bot(real_app: Flask) -> Assistant:
     return real_app.extensions["assistant"].current  # type: ignore[no-any-return]
 
 
+def reply_to(bot: Assistant, text: str, channel: Channel = Channel.COUNTER) -> Reply:
+    """The reply to one question, in a session of its own, no region given."""
+    return bot.ask(text, Session("test-session"), region=None, channel=channel)
+
+
 def ask(bot: Assistant, text: str, channel: Channel = Channel.COUNTER) -> tuple[str | None, str]:
-    reply = bot.ask(text, Session("test-session"), region=None, channel=channel)
+    reply = reply_to(bot, text, channel)
     return (reply.service.id if reply.service else None), reply.answer_text
 
 
@@ -70,26 +75,17 @@ def test_the_dialect_go_marks_a_destination_not_the_insured_region(bot: Assistan
 
 
 def test_a_transfer_is_answered_by_the_guide_of_where_the_insurance_goes(bot: Assistant) -> None:
-    reply = bot.ask(
-        "医保转到楚雄要多久，我原来在广东交的", Session("s"), region=None, channel=Channel.COUNTER
-    )
+    reply = reply_to(bot, "医保转到楚雄要多久，我原来在广东交的")
     assert reply.service is not None
     assert (reply.service.id, reply.region) == ("transfer", "532300")
     # Going somewhere to be treated is not moving the insurance there.
-    reply = bot.ask(
-        "退休了去楚雄住，异地安置备案要带什么", Session("t"), region=None, channel=Channel.COUNTER
-    )
+    reply = reply_to(bot, "退休了去楚雄住，异地安置备案要带什么")
     assert reply.region != "532300"
 
 
 def test_a_place_beyond_the_guides_is_somewhere_else(bot: Assistant) -> None:
     # 海南 is no guide's region: going there is going 外地, the words remote.retiree is named by.
-    reply = bot.ask(
-        "我爸退休了要去海南跟我住，医保在楚雄，要办什么手续",
-        Session("s"),
-        region=None,
-        channel=Channel.COUNTER,
-    )
+    reply = reply_to(bot, "我爸退休了要去海南跟我住，医保在楚雄，要办什么手续")
     assert reply.service is not None
     assert (reply.service.id, reply.region) == ("remote.retiree", "532300")
     assert bot.understand("去深圳看病要备案吗").rest == "去外地看病要备案吗"
@@ -98,7 +94,7 @@ def test_a_place_beyond_the_guides_is_somewhere_else(bot: Assistant) -> None:
 
 
 def test_a_city_of_the_province_without_a_guide_gets_the_provinces(bot: Assistant) -> None:
-    reply = bot.ask("曲靖的慢性病认定要带什么", Session("s"), region=None, channel=Channel.COUNTER)
+    reply = reply_to(bot, "曲靖的慢性病认定要带什么")
     assert reply.service is not None
     assert (reply.service.id, reply.region) == ("chronic.recognition", "530000")
 
@@ -140,7 +136,7 @@ def test_a_close_service_the_region_has_is_meant(bot: Assistant) -> None:
 
 def test_a_service_hunan_lacks_is_not_answered_with_another(bot: Assistant) -> None:
     question = "岳阳的医保个人账户可以共济给家里人用不"
-    reply = bot.ask(question, Session("s"), region=None, channel=Channel.COUNTER)
+    reply = reply_to(bot, question)
     assert reply.service is None
     assert reply.handoff is not None
     assert reply.handoff.reason == "not_covered"
@@ -176,7 +172,7 @@ def test_a_vague_family_word_asks_only_among_what_the_region_has(bot: Assistant)
 
 @pytest.mark.parametrize("text", ["异地备案要什么", "备案要带啥", "yidi beian zenme ban"])
 def test_a_family_word_alone_asks_which_one(bot: Assistant, text: str) -> None:
-    reply = bot.ask(text, Session("s"), region=None, channel=Channel.COUNTER)
+    reply = reply_to(bot, text)
     assert reply.service is None
     assert reply.clarify is not None
     assert {o.id for o in reply.clarify.options} <= {
@@ -368,9 +364,7 @@ def test_a_time_limit_brings_the_days_of_the_month_the_steps_set(bot: Assistant)
 def test_a_transfer_goes_to_the_guide_of_where_it_goes_even_from_a_named_place(
     bot: Assistant,
 ) -> None:
-    reply = bot.ask(
-        "从曲靖转到昆明经开区，能线上办转移吗", Session("s"), region=None, channel=Channel.COUNTER
-    )
+    reply = reply_to(bot, "从曲靖转到昆明经开区，能线上办转移吗")
     assert reply.region == "530100"
 
 
@@ -404,17 +398,12 @@ def test_where_or_whom_to_call_about_a_kind_of_enrolment_is_the_county_office(
     assert service == "info.agencies"
     assert "双柏县" in answer
     # Without a place, which kind is still asked.
-    reply = bot.ask("参保登记在哪里办", Session("s"), region=None, channel=Channel.COUNTER)
+    reply = reply_to(bot, "参保登记在哪里办")
     assert reply.clarify is not None
 
 
 def test_where_someone_is_from_does_not_decide_over_where_they_enrol(bot: Assistant) -> None:
-    reply = bot.ask(
-        "我是大理人，在玉溪做个体小生意，能在玉溪参灵活就业吗，要交啥材料",
-        Session("s"),
-        region=None,
-        channel=Channel.COUNTER,
-    )
+    reply = reply_to(bot, "我是大理人，在玉溪做个体小生意，能在玉溪参灵活就业吗，要交啥材料")
     assert reply.region == "530400"
     assert bot.understand("大理人民医院住院报销").region == "530000"  # a hospital, not a person
 
@@ -480,14 +469,14 @@ def test_where_to_go_lists_offices_with_an_address_first(bot: Assistant) -> None
 def test_a_place_beyond_the_guides_named_as_theirs_is_not_answered_from_ours(
     bot: Assistant, text: str
 ) -> None:
-    reply = bot.ask(text, Session("s"), region=None, channel=Channel.COUNTER)
+    reply = reply_to(bot, text)
     assert reply.service is None
     assert reply.handoff is not None
     assert reply.handoff.reason == "not_covered"
 
 
 def test_a_place_beyond_the_guides_is_still_where_insurance_comes_from(bot: Assistant) -> None:
-    reply = bot.ask("上海社保转到昆明要多久", Session("s"), region=None, channel=Channel.COUNTER)
+    reply = reply_to(bot, "上海社保转到昆明要多久")
     assert reply.service is not None
     assert (reply.service.id, reply.region) == ("transfer", "530100")
     # Registered there is not insured there: a job here insures them here.
@@ -495,12 +484,7 @@ def test_a_place_beyond_the_guides_is_still_where_insurance_comes_from(bot: Assi
 
 
 def test_which_hospitals_are_designated_is_asked_of_where_one_goes(bot: Assistant) -> None:
-    reply = bot.ask(
-        "医保在楚雄，这次来玉溪出差，玉溪哪些医院是定点的，怎么查",
-        Session("s"),
-        region=None,
-        channel=Channel.COUNTER,
-    )
+    reply = reply_to(bot, "医保在楚雄，这次来玉溪出差，玉溪哪些医院是定点的，怎么查")
     assert reply.service is not None
     assert (reply.service.id, reply.region) == ("info.facilities", "530400")
 
@@ -508,13 +492,13 @@ def test_which_hospitals_are_designated_is_asked_of_where_one_goes(bot: Assistan
 def test_a_service_only_hunans_guide_has_asked_without_a_place_is_answered_as_hunans(
     bot: Assistant,
 ) -> None:
-    reply = bot.ask("断档补缴", Session("s"), region=None, channel=Channel.COUNTER)
+    reply = reply_to(bot, "断档补缴")
     assert reply.service is not None
     assert (reply.service.id, reply.region) == ("backpay.statutory", "430600")
     assert reply.answer_text.startswith("云南的办事指南没有“法定断档补缴”")
     assert "岳阳市" in reply.quick_replies
     # A Yunnan place named: that region's guides lack it, and nothing else is answered.
-    reply = bot.ask("昆明断档补缴", Session("t"), region=None, channel=Channel.COUNTER)
+    reply = reply_to(bot, "昆明断档补缴")
     assert reply.service is None
     assert reply.handoff is not None
     assert reply.handoff.reason == "not_covered"
@@ -528,12 +512,7 @@ def test_how_to_do_it_says_nothing_of_materials_the_guide_does_not_list(bot: Ass
 
 def test_moving_the_insurance_out_is_asked_of_where_it_is(bot: Assistant) -> None:
     # 转出 names the 参保地's own procedure; moving it in is the destination's (需由转入地发起申请).
-    reply = bot.ask(
-        "我调到昆明去了，要先把玉溪的医保关系转出去，转出要填什么表",
-        Session("s"),
-        region=None,
-        channel=Channel.COUNTER,
-    )
+    reply = reply_to(bot, "我调到昆明去了，要先把玉溪的医保关系转出去，转出要填什么表")
     assert reply.service is not None
     assert (reply.service.id, reply.region) == ("transfer", "530400")
     assert "转出申请表" in reply.answer_text
@@ -572,11 +551,11 @@ def test_read_aloud_many_sub_items_answer_the_first_and_name_the_others(bot: Ass
 
 def test_a_family_word_asks_among_the_members_the_rest_points_to(bot: Assistant) -> None:
     question = "岳阳医药费回来报销要哪些材料？"
-    reply = bot.ask(question, Session("s"), region=None, channel=Channel.COUNTER)
+    reply = reply_to(bot, question)
     assert reply.clarify is not None
     assert [o.id for o in reply.clarify.options] == ["claim.outpatient", "claim.inpatient"]
     # With nothing else said, every member is offered.
-    reply = bot.ask("备案要带啥", Session("t"), region=None, channel=Channel.COUNTER)
+    reply = reply_to(bot, "备案要带啥")
     assert reply.clarify is not None
     assert len(reply.clarify.options) == 5
 
