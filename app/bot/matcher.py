@@ -85,27 +85,15 @@ class Thresholds:
     off_topic: float = 0.7  # a question that also names an off-topic subject (养老保险) needs this
 
 
-@dataclass(frozen=True, slots=True)
-class _Posting:
-    """One feature's entry: its weight, the reading it belongs to, the rows (phrase readings)
-    and groups (service readings) that have it, and the weight repeated for each."""
-
-    weight: float
-    reading: int
-    rows: Any
-    row_weights: Any
-    groups: Any
-    group_weights: Any
-
-
 class _Index:
     """Features → phrases that have them, with IDF weights computed over services.
 
     Every phrase is indexed in each reading (as written, as heard), and one pass scores a
     question in all of them: scoring touches most phrases (a common character is in hundreds),
     so it runs as numpy array arithmetic over every phrase reading at once, and what it costs is
-    mostly the number of numpy calls, not the number of phrases. A row is reading × phrases +
-    phrase; a group, a service in one reading, is reading × services + service.
+    mostly the number of numpy calls, not the number of phrases. A row is one phrase in one
+    reading; a group, a service in one reading, is reading × services + service. Rows are
+    numbered group by group, so each group's rows are one slice.
     """
 
     def __init__(
@@ -117,45 +105,62 @@ class _Index:
         self.services = sorted({p.service for p in phrases})
         number = {service: i for i, service in enumerate(self.services)}
         self.phrase_count, service_count = len(phrases), len(self.services)
+        self.readings, self.service_count = len(readings), service_count
         total = service_count or 1
-        service_of = np.array([number[p.service] for p in phrases], dtype=np.int32)
-        self.weight: dict[str, float] = {}
-        self._postings: dict[str, _Posting] = {}
+        service_of = np.array([number[p.service] for p in phrases], dtype=np.int64)
+        # Row order: by group, and within a group by phrase, so "the first best row of a group"
+        # is the phrase listed first.
+        group_of_phrase_row = np.concatenate(
+            [service_of + reading * service_count for reading in range(len(readings))]
+        )
+        order = np.argsort(group_of_phrase_row, kind="stable")
+        row_of = np.empty_like(order)
+        row_of[order] = np.arange(len(order))
+        self.phrase_of_row = order % max(self.phrase_count, 1)
+        self.group_of = group_of_phrase_row[order]
+        self.starts = np.flatnonzero(np.r_[True, self.group_of[1:] != self.group_of[:-1]])
+        self.positions = np.arange(len(order))
+        rows_total = len(order)
+        having: dict[str, tuple[int, set[int], list[int]]] = {}
         masses = []
+        self.weight: dict[str, float] = {}
         for reading, phrase_features in enumerate(readings):
             services_having: dict[str, set[int]] = defaultdict(set)
             rows: dict[str, list[int]] = defaultdict(list)
             for index, features in enumerate(phrase_features):
                 for feature in features:
                     services_having[feature].add(int(service_of[index]))
-                    rows[feature].append(reading * self.phrase_count + index)
-            for feature, having in services_having.items():
-                weight = math.log(1 + total / len(having))
-                weight *= UNIGRAM_WEIGHT if feature[0] in "cq" else 1.0
-                groups = np.array(sorted(having), dtype=np.int32) + reading * service_count
-                self.weight[feature] = weight
-                self._postings[feature] = _Posting(
-                    weight,
-                    reading,
-                    np.array(rows[feature], dtype=np.int32),
-                    np.full(len(rows[feature]), weight),
-                    groups,
-                    np.full(len(groups), weight),
-                )
+                    rows[feature].append(int(row_of[reading * self.phrase_count + index]))
+            for feature, services in services_having.items():
+                weight = math.log(1 + total / len(services))
+                self.weight[feature] = weight * (UNIGRAM_WEIGHT if feature[0] in "cq" else 1.0)
+                having[feature] = (reading, services, rows[feature])
             # fsum: exact, so a phrase's mass does not depend on the order a set hands out its
             # features.
             masses += [math.fsum(self.weight[f] for f in fs) or 1.0 for fs in phrase_features]
-        self.readings, self.service_count = len(readings), service_count
-        self.phrase_mass = np.array(masses, dtype=np.float64)
-        self.discount = np.repeat(np.array(discounts, dtype=np.float64), self.phrase_count)
-        self.group_of = np.concatenate(
-            [service_of + reading * service_count for reading in range(len(readings))]
-        )
-        # The rows grouped by group, for each group's best one in a single pass.
-        self.by_group = np.argsort(self.group_of, kind="stable")
-        grouped = self.group_of[self.by_group]
-        self.starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]])
-        self.positions = np.arange(len(grouped))
+        # Each feature's targets in one array: its rows, then its groups past the rows, so one
+        # bincount sums what a question matches of each phrase and explains of each service.
+        self._feature_id = {feature: i for i, feature in enumerate(sorted(having))}
+        self._targets: list[Any] = []
+        self._reading: list[int] = []
+        weights, lengths = [], []
+        for feature in sorted(having):
+            reading, services, rows = having[feature]
+            groups = [rows_total + reading * service_count + s for s in sorted(services)]
+            self._targets.append(np.array(sorted(rows) + groups, dtype=np.int64))
+            self._reading.append(reading)
+            weights.append(self.weight[feature])
+            lengths.append(len(rows) + len(groups))
+        self._weights = np.array(weights, dtype=np.float64)
+        self._weight_list = weights
+        self._lengths = np.array(lengths, dtype=np.int64)
+        mass_of_row = np.array(masses, dtype=np.float64)[order]
+        # Groups have no mass of their own: their "coverage" is 0, never well matched.
+        self._mass = np.r_[mass_of_row, np.full(self.readings * service_count, np.inf)]
+        self._rows_total = rows_total
+        self.phrase_mass = mass_of_row
+        self.discount = np.repeat(np.array(discounts, dtype=np.float64), self.phrase_count)[order]
+        self._group_of_target = np.r_[self.group_of, np.arange(self.readings * service_count)]
 
     def scores(
         self, queries: Iterable[frozenset[str]], *, unheard: float = 0.0
@@ -165,42 +170,38 @@ class _Index:
         scores it best (the first on a tie); one set of features per reading. `unheard` is the
         weight of what the query says that no phrase knows (English words), which none
         explains."""
+        feature_id = self._feature_id
         # Sorted: float sums in one order, so exact ties fall the same way whatever the hash seed.
-        known = sorted(f for query in queries for f in query if f in self._postings)
+        known = sorted(feature_id[f] for query in queries for f in query if f in feature_id)
         if not known:
             return {}
-        postings = [self._postings[f] for f in known]
         mass = [unheard] * self.readings
-        for posting in postings:
-            mass[posting.reading] += posting.weight
-        hits = np.concatenate([p.rows for p in postings])  # the row of each (feature, row)
-        matched = np.bincount(
-            hits,
-            weights=np.concatenate([p.row_weights for p in postings]),
-            minlength=len(self.phrase_mass),
+        weight, reading_of = self._weight_list, self._reading
+        for feature in known:
+            mass[reading_of[feature]] += weight[feature]
+        targets = np.concatenate([self._targets[feature] for feature in known])
+        weights = self._weights[known]
+        summed = np.bincount(
+            targets, np.repeat(weights, self._lengths[known]), minlength=len(self._mass)
         )
-        explained = np.bincount(
-            np.concatenate([p.groups for p in postings]),
-            weights=np.concatenate([p.group_weights for p in postings]),
-            minlength=self.readings * self.service_count,
-        )
+        rows = self._rows_total
+        matched = summed[:rows]
         # A reading the query has no known feature in explains nothing of it (0 of 1, not 0 of 0).
-        reach = np.repeat([min(m, EXPLAIN_CAP) or 1.0 for m in mass], self.service_count)
-        explains = np.minimum(1.0, explained / reach)[self.group_of]
-        coverage = matched / self.phrase_mass
+        reach = np.array([min(m, EXPLAIN_CAP) or 1.0 for m in mass])[:, np.newaxis]
+        explained = summed[rows:].reshape(self.readings, self.service_count)
+        explains = np.minimum(1.0, explained / reach).ravel()[self.group_of]
+        coverage = summed / self._mass
         # Nothing matched scores nothing: the evidence factor is then zero.
         score = (
-            (COVERAGE_WEIGHT * coverage + (1 - COVERAGE_WEIGHT) * explains)
+            (COVERAGE_WEIGHT * coverage[:rows] + (1 - COVERAGE_WEIGHT) * explains)
             * np.minimum(1.0, matched / EVIDENCE)
             * self.discount
         )
-        grouped = score[self.by_group]
-        best_of = np.maximum.reduceat(grouped, self.starts)
+        best_of = np.maximum.reduceat(score, self.starts)
         # Each group's best row: the first of its group that reaches the group's best.
-        reaches = grouped == best_of[self.group_of[self.by_group]]
-        first = np.minimum.reduceat(np.where(reaches, self.positions, len(grouped)), self.starts)
-        best_row = self.by_group[first]
-        attested = self._attested(hits, postings, coverage)
+        reaches = score == best_of[self.group_of]
+        first = np.minimum.reduceat(np.where(reaches, self.positions, rows), self.starts)
+        attested = self._attested(targets, known, coverage)
         # Per service, the reading that scores it best; the first reading on a tie.
         by_reading = best_of.reshape(self.readings, self.service_count)
         reading = np.argmax(by_reading, axis=0)
@@ -208,26 +209,29 @@ class _Index:
         best = by_reading[reading, services]
         group = reading * self.service_count + services
         # Only the leading services matter to any decision.
-        leading = np.argsort(-best, kind="stable")[:LEADING_SERVICES]
+        leading = np.argsort(-best, kind="stable")[:LEADING_SERVICES].tolist()
+        best_list = best.tolist()
+        phrase_list = self.phrase_of_row[first[group]].tolist()
+        attested_list = attested[group].tolist()
         return {
             self.services[service]: (
-                float(best[service]),
-                int(best_row[group[service]]) % self.phrase_count,
-                float(attested[group[service]]),
+                best_list[service],
+                phrase_list[service],
+                attested_list[service],
             )
-            for service in leading.tolist()
-            if best[service] > 0.0
+            for service in leading
+            if best_list[service] > 0.0
         }
 
-    def _attested(self, hits: Any, postings: list[_Posting], coverage: Any) -> Any:
+    def _attested(self, targets: Any, known: list[int], coverage: Any) -> Any:
         """Per group, the weight of the query's features that its well-matched rows hold: a
         feature counts only through a phrase the question mostly covers, not through any of a
         service's many phrases that happens to share a word with it."""
-        of_feature = np.repeat(np.arange(len(postings)), [len(p.rows) for p in postings])
-        well = (coverage >= ATTESTING_COVERAGE)[hits]
-        holds = np.zeros((len(self.starts), len(postings)), dtype=bool)
-        holds[self.group_of[hits[well]], of_feature[well]] = True
-        return holds @ np.array([p.weight for p in postings])
+        of_feature = np.repeat(np.arange(len(known)), self._lengths[known])
+        well = coverage[targets] >= ATTESTING_COVERAGE  # never a group: theirs is 0
+        holds = np.zeros((len(self.starts), len(known)), dtype=bool)
+        holds[self._group_of_target[targets[well]], of_feature[well]] = True
+        return holds @ self._weights[known]
 
 
 class Matcher:
@@ -264,12 +268,7 @@ class Matcher:
             canonical: (self._hanzi_features(canonical), _pinyin_features(pinyin_of(canonical)))
             for canonical in set(self._canonical_of.values())
         }
-        self._by_service: dict[str, list[Phrase]] = defaultdict(list)
-        for phrase in sorted(phrases, key=lambda p: len(p.text)):
-            if len(phrase.text) >= 4:  # shorter phrases are matched exactly well enough
-                self._by_service[phrase.service].append(phrase)
-        self._lengths = {s: [len(p.text) for p in ps] for s, ps in self._by_service.items()}
-        self._texts = {s: [p.text for p in ps] for s, ps in self._by_service.items()}
+        self._typo_candidates = _TypoCandidates(phrases)
         self._family_spotters = [(family, Spotter(family.triggers)) for family in families]
         self._sub_items: dict[str, list[tuple[str, dict[str, float]]]] = defaultdict(list)
         named: dict[str, list[tuple[str, frozenset[str]]]] = defaultdict(list)
@@ -379,37 +378,31 @@ class Matcher:
         """A wrong character breaks two pairs; rapidfuzz still sees the phrase, on a short list."""
         compact = text.replace(" ", "")
         shortlist = sorted(matches.values(), key=lambda m: m.score, reverse=True)[:FUZZY_SHORTLIST]
-        choices: list[str] = []
-        spans: list[tuple[Match, int, int]] = []
-        for match in shortlist:
-            if match.score >= FUZZY_CEILING:
-                continue  # no fuzzy score could beat it
-            # Only a phrase (nearly) inside the question: a short question inside a long
-            # phrase says little (备案 is in every 备案 kind's name).
-            fitting = bisect.bisect_right(self._lengths.get(match.service_id, []), len(compact))
-            if fitting:
-                spans.append((match, len(choices), len(choices) + fitting))
-                choices += self._texts[match.service_id][:fitting]
-        if not choices:
+        # No fuzzy score could beat a match at the ceiling.
+        services = [m.service_id for m in shortlist if m.score < FUZZY_CEILING]
+        candidates = self._typo_candidates.of(compact, services) if services else []
+        if not candidates:
             return matches
         # One call for the whole short list: rapidfuzz's own cost is mostly per call.
         ratios = process.cdist(
             [compact],
-            choices,
+            [phrase.text for phrase in candidates],
             scorer=fuzz.partial_ratio,
             processor=None,
             score_cutoff=FUZZY_CUTOFF,
             dtype=np.float64,
-        )[0]
-        for match, start, end in spans:
-            at = start + int(np.argmax(ratios[start:end]))  # the first of the best
-            if ratios[at] < FUZZY_CUTOFF:
-                continue
-            fuzzy = ratios[at] / 100 * FUZZY_CEILING
+        )[0].tolist()
+        best: dict[str, tuple[float, Phrase]] = {}
+        for ratio, phrase in zip(ratios, candidates, strict=True):
+            # The first of the best, of those rapidfuzz kept.
+            if ratio >= FUZZY_CUTOFF and ratio > best.get(phrase.service, (0.0,))[0]:
+                best[phrase.service] = (ratio, phrase)
+        for service, (ratio, phrase) in best.items():
+            fuzzy = ratio / 100 * FUZZY_CEILING
+            match = matches[service]
             if fuzzy > match.score:
-                phrase = self._by_service[match.service_id][at - start]
-                matches[match.service_id] = Match(
-                    match.service_id, float(fuzzy), phrase.text, phrase.variant, match.explained
+                matches[service] = Match(
+                    service, fuzzy, phrase.text, phrase.variant, match.explained
                 )
         return matches
 
@@ -557,6 +550,54 @@ class Matcher:
         # Below the high threshold, the family word itself is evidence: a member that the rest
         # of the question clearly singles out (退休…异地备案) is the one meant.
         return lead < limits.family_lead
+
+
+class _TypoCandidates:
+    """Each service's longer phrases, and which of them a question could hold with a typo.
+
+    Only a phrase (nearly) inside the question counts: a short question inside a long phrase
+    says little (备案 is in every 备案 kind's name), and shorter phrases are matched exactly well
+    enough. rapidfuzz's partial_ratio compares the phrase with windows of the question no longer
+    than it, 2 × common / (phrase + window) ≥ 80 %, so at least two thirds of the phrase's
+    characters must be in the question: a test made for all phrases in a few numpy calls, where
+    rapidfuzz costs about a microsecond a phrase.
+    """
+
+    def __init__(self, phrases: Iterable[Phrase]) -> None:
+        longer = sorted((p for p in phrases if len(p.text) >= 4), key=lambda p: len(p.text))
+        by_service: dict[str, list[Phrase]] = defaultdict(list)
+        for phrase in longer:
+            by_service[phrase.service].append(phrase)
+        self._phrases = [phrase for listed in by_service.values() for phrase in listed]
+        self._spans: dict[str, tuple[int, list[int]]] = {}
+        at = 0
+        for service, listed in by_service.items():
+            self._spans[service] = (at, [len(p.text) for p in listed])
+            at += len(listed)
+        self._char_id = {c: i for i, c in enumerate(sorted({c for p in longer for c in p.text}))}
+        self._chars = np.array(
+            [self._char_id[c] for p in self._phrases for c in p.text], dtype=np.int64
+        )
+        lengths = np.array([len(p.text) for p in self._phrases], dtype=np.int64)
+        self._starts = np.r_[0, np.cumsum(lengths)[:-1]] if len(lengths) else lengths
+        self._needed = 2 * lengths
+
+    def of(self, compact: str, services: list[str]) -> list[Phrase]:
+        """The phrases of these services, in their order, that could be in the compact text."""
+        if not self._phrases:
+            return []
+        present = np.zeros(len(self._char_id), dtype=np.int64)
+        present[[self._char_id[c] for c in set(compact) if c in self._char_id]] = 1
+        common = np.add.reduceat(present[self._chars], self._starts)
+        possible = (3 * common >= self._needed).tolist()
+        found = []
+        for service in services:
+            if service not in self._spans:
+                continue
+            start, lengths = self._spans[service]
+            fitting = bisect.bisect_right(lengths, len(compact))
+            found += [self._phrases[i] for i in range(start, start + fitting) if possible[i]]
+        return found
 
 
 @dataclass(frozen=True, slots=True)
