@@ -145,12 +145,12 @@ class _Index:
         self._reading: list[int] = []
         weights, lengths = [], []
         for feature in sorted(having):
-            reading, services, rows = having[feature]
+            reading, services, its_rows = having[feature]
             groups = [rows_total + reading * service_count + s for s in sorted(services)]
-            self._targets.append(np.array(sorted(rows) + groups, dtype=np.int64))
+            self._targets.append(np.array(sorted(its_rows) + groups, dtype=np.int64))
             self._reading.append(reading)
             weights.append(self.weight[feature])
-            lengths.append(len(rows) + len(groups))
+            lengths.append(len(its_rows) + len(groups))
         self._weights = np.array(weights, dtype=np.float64)
         self._weight_list = weights
         self._lengths = np.array(lengths, dtype=np.int64)
