@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Protocol, TypeVar
 
 import redis
 
 _T = TypeVar("_T")
+Entry = tuple[str, str, float | None]  # key, value, ttl in seconds (None: kept)
 
 
 class StoreUnavailable(Exception):
@@ -25,6 +26,9 @@ class KeyValueStore(Protocol):
     def get(self, key: str) -> str | None: ...
 
     def set(self, key: str, value: str, *, ttl: float | None = None) -> None: ...
+
+    def set_many(self, entries: Iterable[Entry]) -> None:
+        """Set each (key, value, ttl) at once: one round trip to Redis, not one each."""
 
     def setnx(self, key: str, value: str, *, ttl: float | None = None) -> bool:
         """Set only if absent; True when this call set it."""
@@ -63,6 +67,11 @@ class MemoryStore:
     def set(self, key: str, value: str, *, ttl: float | None = None) -> None:
         with self._lock:
             self._data[key] = (value, self._expiry(ttl))
+
+    def set_many(self, entries: Iterable[Entry]) -> None:
+        with self._lock:
+            for key, value, ttl in entries:
+                self._data[key] = (value, self._expiry(ttl))
 
     def setnx(self, key: str, value: str, *, ttl: float | None = None) -> bool:
         with self._lock:
@@ -110,6 +119,15 @@ class RedisStore:
 
     def set(self, key: str, value: str, *, ttl: float | None = None) -> None:
         self._call(lambda: self._redis.set(self._prefix + key, value, px=self._ms(ttl)))
+
+    def set_many(self, entries: Iterable[Entry]) -> None:
+        def send() -> None:
+            with self._redis.pipeline(transaction=False) as pipe:
+                for key, value, ttl in entries:
+                    pipe.set(self._prefix + key, value, px=self._ms(ttl))
+                pipe.execute()
+
+        self._call(send)
 
     def setnx(self, key: str, value: str, *, ttl: float | None = None) -> bool:
         done = self._call(

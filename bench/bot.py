@@ -17,12 +17,15 @@ import time
 from bench.loadgen import ROOT, SERVER, against_bare, gunicorn, require_wrk
 
 DEVSET = ROOT / "tests" / "bot" / "devset.jsonl"
+# Peak resident memory from VmHWM, which a new program starts afresh: getrusage's ru_maxrss
+# carries over the parent's peak through fork and exec on Linux.
 PROBE = """
-import resource, time
+import re, time
 start = time.perf_counter()
 {body}
 elapsed = time.perf_counter() - start
-print(elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+with open("/proc/self/status") as status:
+    print(elapsed, re.search(r"VmHWM:\\s+(\\d+) kB", status.read()).group(1))
 """
 
 

@@ -18,6 +18,13 @@ def test_get_set_delete(store: KeyValueStore) -> None:
     assert store.get("k") is None
 
 
+def test_set_many_sets_each_with_its_own_expiry(store: KeyValueStore) -> None:
+    store.set_many([("kept", "一", None), ("brief", "二", 0.05), ("long", "三", 60)])
+    assert [store.get(k) for k in ("kept", "brief", "long")] == ["一", "二", "三"]
+    time.sleep(0.15)
+    assert [store.get(k) for k in ("kept", "brief", "long")] == ["一", None, "三"]
+
+
 def test_setnx_sets_only_once(store: KeyValueStore) -> None:
     assert store.setnx("once", "first", ttl=60) is True
     assert store.setnx("once", "second", ttl=60) is False
@@ -63,6 +70,8 @@ def test_an_unreachable_redis_raises_store_unavailable() -> None:
     dead = RedisStore("redis://127.0.0.1:1/0")
     with pytest.raises(StoreUnavailable):
         dead.get("k")
+    with pytest.raises(StoreUnavailable):
+        dead.set_many([("k", "v", 60)])
 
 
 def test_the_url_chooses_the_implementation() -> None:

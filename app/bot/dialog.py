@@ -10,12 +10,12 @@ import json
 import logging
 import re
 import uuid
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 
-from app.store import KeyValueStore, StoreUnavailable
+from app.store import Entry, KeyValueStore, StoreUnavailable
 
 log = logging.getLogger(__name__)
-SESSION_TTL_SECONDS = 30 * 60
+SESSION_TTL = 30 * 60  # seconds
 SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 
 
@@ -30,6 +30,10 @@ class Session:
     aspects: list[str] = field(default_factory=list)
     variant: str | None = None
     options: list[str] = field(default_factory=list)  # services offered when the bot asked back
+
+
+# What a session keeps, read once: dataclasses.asdict copies deeply, field by field, every turn.
+_SETTLED = tuple(f.name for f in fields(Session) if f.name != "id")
 
 
 def session_key(channel: str, session_id: str) -> str:
@@ -58,12 +62,7 @@ def load_session(store: KeyValueStore, channel: str, session_id: str | None) -> 
         return Session(session_id)
 
 
-def save_session(store: KeyValueStore, channel: str, session: Session) -> None:
-    try:
-        store.set(
-            session_key(channel, session.id),
-            json.dumps(asdict(session), ensure_ascii=False),
-            ttl=SESSION_TTL_SECONDS,
-        )
-    except StoreUnavailable:
-        log.warning("bot session store unavailable; this turn is not remembered")
+def session_entry(channel: str, session: Session) -> Entry:
+    """The session as the store keeps it: (key, JSON of what it settled, TTL)."""
+    settled = {name: getattr(session, name) for name in _SETTLED}
+    return session_key(channel, session.id), json.dumps(settled, ensure_ascii=False), SESSION_TTL

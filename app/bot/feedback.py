@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 from dataclasses import asdict, dataclass
 from datetime import datetime
@@ -13,7 +12,7 @@ from sqlalchemy.orm import Session
 from app.bot.models import BotFeedback, BotMiss
 from app.errors import DomainError, Kind
 from app.id_numbers import mask_personal_numbers
-from app.store import KeyValueStore, StoreUnavailable
+from app.store import Entry, KeyValueStore, StoreUnavailable
 
 ANSWER_TTL_SECONDS = 7 * 24 * 3600  # feedback is accepted for a week after the answer
 
@@ -50,15 +49,16 @@ def answer_key(answer_id: str) -> str:
     return f"bot:answer:{answer_id}"
 
 
-def remember_answer(store: KeyValueStore, answer_id: str, record: AnswerRecord) -> None:
-    """Keep what the answer was about; fails open (feedback on it is then refused)."""
-    masked = AnswerRecord(**{**asdict(record), "question": mask_personal_numbers(record.question)})
-    with contextlib.suppress(StoreUnavailable):
-        store.set(
-            answer_key(answer_id),
-            json.dumps(asdict(masked), ensure_ascii=False),
-            ttl=ANSWER_TTL_SECONDS,
-        )
+def answer_entry(answer_id: str, record: AnswerRecord) -> Entry:
+    """What the answer was about, as the store keeps it (key, JSON, TTL), the question masked;
+    kept so that feedback on it can name it (feedback is refused once it is gone)."""
+    kept = {
+        "question": mask_personal_numbers(record.question),
+        "service_id": record.service_id,
+        "region": record.region,
+        "channel": record.channel,
+    }
+    return answer_key(answer_id), json.dumps(kept, ensure_ascii=False), ANSWER_TTL_SECONDS
 
 
 def record_miss(
@@ -72,17 +72,18 @@ def record_miss(
     now: datetime,
 ) -> None:
     """Log a question the bot could not answer, with personal numbers masked."""
+    row = {
+        "question": mask_personal_numbers(question)[:500],
+        "normalized": mask_personal_numbers(normalized)[:500],
+        "reason": reason,
+        "region": region,
+        "channel": channel,
+        "created_at": now,
+    }
+    # An insert, not an ORM object: nothing reads the row back, and the unit of work would cost
+    # more than the write itself.
     with session.begin():
-        session.add(
-            BotMiss(
-                question=mask_personal_numbers(question)[:500],
-                normalized=mask_personal_numbers(normalized)[:500],
-                reason=reason,
-                region=region,
-                channel=channel,
-                created_at=now,
-            )
-        )
+        session.execute(sa.insert(BotMiss), [row])
 
 
 def record_feedback(

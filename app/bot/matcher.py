@@ -171,16 +171,17 @@ class _Index:
         weight of what the query says that no phrase knows (English words), which none
         explains."""
         feature_id = self._feature_id
-        # Sorted: float sums in one order, so exact ties fall the same way whatever the hash seed.
-        known = sorted(feature_id[f] for query in queries for f in query if f in feature_id)
+        known = [feature_id[f] for query in queries for f in query if f in feature_id]
         if not known:
             return {}
+        # Sorted: float sums in one order, so exact ties fall the same way whatever the hash seed.
+        known.sort()
         mass = [unheard] * self.readings
         weight, reading_of = self._weight_list, self._reading
         for feature in known:
             mass[reading_of[feature]] += weight[feature]
-        targets = np.concatenate([self._targets[feature] for feature in known])
         weights = self._weights[known]
+        targets = np.concatenate([self._targets[feature] for feature in known])
         summed = np.bincount(
             targets, np.repeat(weights, self._lengths[known]), minlength=len(self._mass)
         )
@@ -584,20 +585,24 @@ class _TypoCandidates:
 
     def of(self, compact: str, services: list[str]) -> list[Phrase]:
         """The phrases of these services, in their order, that could be in the compact text."""
-        if not self._phrases:
+        ranges = []
+        for service in services:
+            if service in self._spans:
+                start, lengths = self._spans[service]
+                ranges.append((start, start + bisect.bisect_right(lengths, len(compact))))
+        if not ranges:
             return []
         present = np.zeros(len(self._char_id), dtype=np.int64)
         present[[self._char_id[c] for c in set(compact) if c in self._char_id]] = 1
         common = np.add.reduceat(present[self._chars], self._starts)
-        possible = (3 * common >= self._needed).tolist()
-        found = []
-        for service in services:
-            if service not in self._spans:
-                continue
-            start, lengths = self._spans[service]
-            fitting = bisect.bisect_right(lengths, len(compact))
-            found += [self._phrases[i] for i in range(start, start + fitting) if possible[i]]
-        return found
+        possible = np.flatnonzero(3 * common >= self._needed).tolist()
+        return [
+            self._phrases[at]
+            for start, end in ranges
+            for at in possible[
+                bisect.bisect_left(possible, start) : bisect.bisect_left(possible, end)
+            ]
+        ]
 
 
 @dataclass(frozen=True, slots=True)

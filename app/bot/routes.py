@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from flask import current_app
+from flask import Response, current_app
 from flask.views import MethodView
 from sqlalchemy.exc import SQLAlchemyError
 
 from app import auth
 from app.auth import Role
 from app.bot import feedback
-from app.bot.assistant import Assistant, Reply
-from app.bot.dialog import load_session, save_session
+from app.bot.assistant import Assistant, Handoff
+from app.bot.dialog import load_session, session_entry
 from app.bot.feedback import AnswerRecord
 from app.bot.lexicon import LexiconError
 from app.bot.models import BotFeedback
@@ -27,6 +28,7 @@ from app.bot.schemas import (
     ReloadResponse,
     UnansweredQuery,
     UnansweredResponse,
+    ask_body,
 )
 from app.db import request_session
 from app.errors import DomainError, Kind
@@ -35,6 +37,7 @@ from app.guides import lookup
 from app.guides.loader import KnowledgeBaseError
 from app.id_numbers import mask_personal_numbers
 from app.reload import ReloadResult, announce_reload, reload_knowledge
+from app.store import StoreUnavailable
 from app.working_days import CHINA_TIME
 
 blp = Blueprint("bot", __name__, url_prefix="/api/v1/bot", description="问答机器人 (guide bot)")
@@ -55,7 +58,7 @@ class Ask(MethodView):
     @blp.arguments(AskRequest())
     @blp.response(200, AskResponse)
     @auth.public
-    def post(self, payload: dict[str, Any]) -> Reply:
+    def post(self, payload: dict[str, Any]) -> Response:
         """提问：返回答案、反问选项或转人工，附出处。"""
         assistant = current_assistant()
         channel: Channel = payload["channel"]
@@ -69,34 +72,43 @@ class Ask(MethodView):
         session = load_session(store, channel.value, payload.get("session_id"))
         today = datetime.now(CHINA_TIME).date()
         reply = assistant.ask(payload["text"], session, region=region, channel=channel, today=today)
-        save_session(store, channel.value, session)
-        _keep_for_curators(assistant, payload["text"], reply, channel)
-        return reply
+        service = reply.service.id if reply.service else None
+        answer = AnswerRecord(payload["text"], service, reply.region, channel.value)
+        try:
+            # The session for the next turn, and the answer for feedback on it: one round trip.
+            store.set_many(
+                [
+                    session_entry(channel.value, session),
+                    feedback.answer_entry(reply.answer_id, answer),
+                ]
+            )
+        except StoreUnavailable:
+            log.warning("bot session store unavailable; this turn is not remembered")
+        if reply.handoff is not None:
+            _log_miss(assistant, payload["text"], reply.handoff, reply.region, channel)
+        # Built directly, not dumped through AskResponse (see ask_body).
+        body = json.dumps(ask_body(reply), ensure_ascii=False, separators=(",", ":"))
+        return Response(body, mimetype="application/json")
 
 
-def _keep_for_curators(assistant: Assistant, text: str, reply: Reply, channel: Channel) -> None:
-    """Remember the answer for feedback; log a hand-off as a question the guides do not answer."""
-    service = reply.service.id if reply.service else None
-    record = AnswerRecord(text, service, reply.region, channel.value)
-    feedback.remember_answer(current_app.extensions["store"], reply.answer_id, record)
-    if reply.handoff is None:
-        return
+def _log_miss(
+    assistant: Assistant, text: str, handoff: Handoff, region: str | None, channel: Channel
+) -> None:
+    """A hand-off is a question the guides do not answer: curators find it in the table."""
     try:
         feedback.record_miss(
             request_session(),
             question=text,
             normalized=assistant.normalize(text),
-            reason=reply.handoff.reason,
-            region=reply.region,
+            reason=handoff.reason,
+            region=region,
             channel=channel.value,
             now=datetime.now(UTC),
         )
     except SQLAlchemyError:
         # The citizen still gets the hand-off and its phone number; curators find the question in
         # the log instead of the table.
-        log.exception(
-            "bot miss not stored (%s): %s", reply.handoff.reason, mask_personal_numbers(text)
-        )
+        log.exception("bot miss not stored (%s): %s", handoff.reason, mask_personal_numbers(text))
 
 
 @blp.route("/feedback")

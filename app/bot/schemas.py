@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from marshmallow import fields, validate
 
+from app.bot.assistant import Reply
 from app.bot.render import Channel
 from app.schemas import BaseSchema
 
@@ -75,6 +78,34 @@ class AskResponse(BaseSchema):
         fields.Nested(ChecklistItemResponse), metadata={"description": "小程序：材料清单"}
     )
     quick_replies = fields.List(fields.String(), metadata={"description": "小程序：快捷追问"})
+
+
+def ask_body(reply: Reply) -> dict[str, Any]:
+    """The reply as AskResponse dumps it, built directly: marshmallow walks each field's
+    machinery per value, a tenth of a millisecond on every question, on the busiest endpoint.
+    AskResponse stays what the API documents; tests hold the two equal on every channel."""
+    service, clarify, handoff = reply.service, reply.clarify, reply.handoff
+    return {
+        "session_id": reply.session_id,
+        "answer_id": reply.answer_id,
+        "service": None if service is None else {"id": service.id, "label": service.label},
+        "region": reply.region,
+        "aspect": reply.aspect,
+        "answer_text": reply.answer_text,
+        "clarify": None
+        if clarify is None
+        else {
+            "question": clarify.question,
+            "options": [{"id": o.id, "label": o.label} for o in clarify.options],
+        },
+        "handoff": None if handoff is None else {"reason": handoff.reason, "phone": handoff.phone},
+        "confidence": float(reply.confidence),
+        "sources": [
+            {"region": s.region, "seed": s.seed, "lines": list(s.lines)} for s in reply.sources
+        ],
+        "checklist": [dict(item) for item in reply.checklist],
+        "quick_replies": list(reply.quick_replies),
+    }
 
 
 class FeedbackRequest(BaseSchema):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -12,7 +13,6 @@ from app import create_app
 from app.bot import feedback
 from app.bot.models import BotFeedback
 from app.db import Database
-from app.store import MemoryStore
 from tests.conftest import assert_error_shape
 
 
@@ -72,11 +72,11 @@ def test_top_unanswered_orders_by_frequency(database: Database) -> None:
 
 
 def test_feedback_record_keeps_the_question_masked() -> None:
-    store = MemoryStore()
-    feedback.remember_answer(
-        store, "a" * 32, feedback.AnswerRecord("身份证110101200001011234", None, None, "counter")
-    )
-    assert "110101200001011234" not in (store.get(feedback.answer_key("a" * 32)) or "")
+    record = feedback.AnswerRecord("身份证110101200001011234", None, None, "counter")
+    key, kept, _ = feedback.answer_entry("a" * 32, record)
+    assert key == feedback.answer_key("a" * 32)
+    assert "110101200001011234" not in kept
+    assert feedback.AnswerRecord(**json.loads(kept)).question == "身份证110101********1234"
 
 
 def test_a_hand_off_is_still_answered_when_the_miss_log_is_down(

@@ -14,6 +14,7 @@ from app.bot.assistant import Assistant, Reply
 from app.bot.dialog import Session
 from app.bot.evaluate import Bm25Baseline, bot_asker, read_questions, run
 from app.bot.render import Channel
+from app.bot.schemas import AskResponse, ask_body
 from tests.conftest import REAL_KNOWLEDGE
 
 DEVSET = Path(__file__).parent / "devset.jsonl"
@@ -586,3 +587,14 @@ def test_who_someone_is_tells_close_services_apart(
     bot: Assistant, text: str, expected: str
 ) -> None:
     assert ask(bot, text)[0] == expected
+
+
+@pytest.mark.parametrize("channel", list(Channel))
+def test_the_answer_body_is_what_the_documented_schema_dumps(
+    bot: Assistant, channel: Channel
+) -> None:
+    # /bot/ask builds its body directly for speed; AskResponse is what the API documents.
+    documented = AskResponse()
+    for question in read_questions(DEVSET):
+        reply = reply_to(bot, question.q, channel)
+        assert ask_body(reply) == documented.dump(reply), question.id
