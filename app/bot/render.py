@@ -306,6 +306,11 @@ def _where(w: _Writer, answer: lookup.GuideAnswer, details: Details, name: str) 
         parts.append(f"{name}可到：{w.listing(lines)}。")
     channels = _pick(details, answer.guide, lambda d: d.channels)
     parts += _channel_places(w, answer, channels, name, first=not parts)
+    if parts and isinstance(details, Variant) and details.summary:
+        # The guide's offices are every sub-item's; a sub-item's own summary says where it
+        # differs (补卡 is at the 合作银行网点).
+        w.cite(answer.source_region, details.source)
+        parts.append(details.summary.rstrip("。") + "。")
     if not parts and details is answer.guide:
         # Only the sub-items say where (参保缴费: 税务公众号, 银行代缴网点): each its own.
         for variant in answer.guide.variants:

@@ -203,6 +203,7 @@ def test_a_particle_is_not_heard_as_a_service(bot: Assistant) -> None:
         ("blind10.jsonl", 0.88, 0.8, 0.03, 0.1),  # 玉溪's and 经开区's own items, county offices
         ("blind11.jsonl", 0.87, 0.75, 0.03, 0.1),  # every service, region, aspect and style
         ("blind12.jsonl", 0.93, 0.86, 0.12, 0.1),  # stories, two questions in one
+        ("blind13.jsonl", 0.94, 0.88, 0.03, 0.1),  # validity, fee, channel; hotline callers
     ],
 )
 def test_the_question_sets_stay_above_their_floor_and_beat_bm25(
@@ -238,6 +239,8 @@ def test_the_question_sets_stay_above_their_floor_and_beat_bm25(
         ("转诊备案在医院就能办吗", ["where", "conditions"]),  # 能办吗: may one, too
         ("一级医院开的诊断能办门诊慢特病认定吗", []),  # whether the hospital's paper will do
         ("岳阳医保死亡停保要准备啥", ["materials"]),  # 亡停 inside 死亡停保 is not 网厅
+        ("经开区查医保缴费记录，有没有公众号可以查", ["channel"]),
+        ("手工报销的钱打到哪张卡上", ["materials"]),  # the card is a material's case
     ],
 )
 def test_a_thing_changed_is_not_asked_for_and_a_document_asked_of_is(
@@ -598,3 +601,18 @@ def test_the_answer_body_is_what_the_documented_schema_dumps(
     for question in read_questions(DEVSET):
         reply = reply_to(bot, question.q, channel)
         assert ask_body(reply) == documented.dump(reply), question.id
+
+
+def test_where_for_a_sub_item_also_says_where_it_differs(bot: Assistant) -> None:
+    # 经开区's offices are every 社保卡 sub-item's; 补卡 itself is done at a partner bank.
+    service, answer = ask(bot, "经开区社保卡丢了补卡去哪里")
+    assert service == "card.social-security"
+    assert "合作银行网点" in answer
+
+
+def test_joining_the_insurance_unnamed_asks_which_kind(bot: Assistant) -> None:
+    reply = reply_to(bot, "外地人在玉溪得不得参医保嘛")
+    assert reply.clarify is not None
+    assert {o.id for o in reply.clarify.options} <= {
+        "enroll.resident", "enroll.flexible", "enroll.employee", "enroll.newborn", "enroll.student"
+    }  # fmt: skip
