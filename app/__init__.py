@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -55,4 +56,16 @@ def create_app(overrides: Mapping[str, object] | None = None) -> Flask:
         maternity,
     ):
         context.register(api)
+    return app
+
+
+def create_serving_app(overrides: Mapping[str, object] | None = None) -> Flask:
+    """The app for a server process (wsgi.py): built, then its start-up objects frozen.
+
+    The knowledge base, the bot's indexes and the imported libraries live as long as the process
+    and are never garbage: frozen, the collector stops walking them on every full collection,
+    about a tenth of a bot answer's time under load.
+    """
+    app = create_app(overrides)
+    gc.freeze()
     return app

@@ -8,6 +8,7 @@ the background when it moved. A broken base is refused and the old one keeps ser
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 import time
@@ -37,6 +38,12 @@ def reload_knowledge(app: Flask) -> ReloadResult:
     kb = load_knowledge_base(live_kb.knowledge_dir, cache_dir=live_kb.cache_dir)
     app.extensions["assistant"].rebuild(kb)  # builds aside; raises before any swap
     live_kb.current = kb
+    if gc.get_freeze_count():
+        # A serving process freezes its start-up objects (create_serving_app): the new base is
+        # frozen like the first, and whatever of the old one is garbage is collected first.
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
     return ReloadResult(kb.version, len(kb.guides), time.perf_counter() - start)
 
 

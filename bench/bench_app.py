@@ -2,11 +2,11 @@
 
 from flask import jsonify
 
-from app import create_app
+from app import create_serving_app
 
 # One loopback address sends all the load: limits high enough never to trip, so the limiter's
 # own cost is still measured.
-app = create_app(
+app = create_serving_app(
     {
         "RATE_LIMIT_PER_CALLER": "100000000 per minute",
         "RATE_LIMIT_PER_ADDRESS": "100000000 per minute",

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import gc
 import time
 from pathlib import Path
 
 import pytest
 from flask import Flask
 
-from app import create_app
+from app import create_app, create_serving_app
 from app.auth import Principal, PrincipalKind, Role, issue_token
-from app.reload import ReloadFollower, announce_reload
+from app.reload import ReloadFollower, announce_reload, reload_knowledge
 from app.store import MemoryStore
 
 RETIREE = "guides/530000/remote.retiree.yaml"
@@ -64,3 +65,19 @@ def test_other_workers_follow_an_announced_reload(live: Flask, knowledge_copy: P
     while live.extensions["knowledge_base"].current is old and time.monotonic() < deadline:
         time.sleep(0.05)
     assert live.extensions["knowledge_base"].current is not old
+
+
+def test_a_serving_process_freezes_the_reloaded_base_like_the_first(
+    knowledge_copy: Path, sqlite_url: str
+) -> None:
+    # Frozen objects are left out of every collection, and out of gc.get_objects().
+    app = create_serving_app({"KNOWLEDGE_DIR": str(knowledge_copy), "DATABASE_URL": sqlite_url})
+    try:
+        path = knowledge_copy / RETIREE
+        path.write_text(path.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+        reload_knowledge(app)
+        fresh = app.extensions["assistant"].current
+        assert gc.get_freeze_count() > 0
+        assert not any(o is fresh for o in gc.get_objects())
+    finally:
+        gc.unfreeze()
