@@ -617,16 +617,17 @@ class Spotter:
 
     def __init__(self, terms: Iterable[str]) -> None:
         unique = sorted({t for t in terms if t}, key=lambda t: (-len(t), t))
-        self._terms = [(t, " ".join(pinyin_of(t))) for t in unique]
+        # Each term's sound between spaces, so that it is found as whole syllables.
+        self._terms = [(t, " ".join(pinyin_of(t)), f" {' '.join(pinyin_of(t))} ") for t in unique]
 
     def find(self, text: str, *, sound: list[str] | None = None) -> Spotted | None:
         """The first term found, and how the text writes it: as the term, in typed pinyin or in
         characters that sound the same."""
         spoken = f" {' '.join(pinyin_of(text) if sound is None else sound)} "
-        for term, term_sound in self._terms:
+        for term, term_sound, spaced in self._terms:
             if term in text:
                 return Spotted(term, term)
-            if not term_sound or f" {term_sound} " not in spoken:
+            if not term_sound or spaced not in spoken:
                 continue
             written = written_as(text, term_sound)
             typed = written is not None and written.isascii()
