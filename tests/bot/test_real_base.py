@@ -204,6 +204,8 @@ def test_a_particle_is_not_heard_as_a_service(bot: Assistant) -> None:
         ("blind11.jsonl", 0.87, 0.75, 0.03, 0.1),  # every service, region, aspect and style
         ("blind12.jsonl", 0.93, 0.86, 0.12, 0.1),  # stories, two questions in one
         ("blind13.jsonl", 0.94, 0.88, 0.03, 0.1),  # validity, fee, channel; hotline callers
+        ("blind14.jsonl", 0.88, 0.76, 0.03, 0.1),  # clerks' details: sub-items, cases, counties
+        ("blind15.jsonl", 0.85, 0.78, 0.03, 0.08),  # situations typed fast on a phone
     ],
 )
 def test_the_question_sets_stay_above_their_floor_and_beat_bm25(
@@ -616,3 +618,23 @@ def test_joining_the_insurance_unnamed_asks_which_kind(bot: Assistant) -> None:
     assert {o.id for o in reply.clarify.options} <= {
         "enroll.resident", "enroll.flexible", "enroll.employee", "enroll.newborn", "enroll.student"
     }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "service"),
+    [
+        ("老公的医保卡能给我买药吗", "account.mutual-aid"),  # a family member's card: 共济
+        ("yibao card 丢了 怎么 apply 新的", "card.social-security"),
+        ("岳阳这边给职工办参保，委托别人去办要带什么？", "enroll.employee"),
+        ("单位组织体检 能刷医保卡吗", None),  # no guide covers a check-up
+        ("楚雄城乡居民医保今年一个人要交好多钱哦", None),  # no guide states the premium
+        ("buluofen zai dingdian yaodian mai duoshao qian yi he", None),  # nor a drug's price
+    ],
+)
+def test_situations_and_what_no_guide_states(
+    bot: Assistant, text: str, service: str | None
+) -> None:
+    reply = reply_to(bot, text)
+    assert (reply.service.id if reply.service else None) == service
+    if service is None:
+        assert reply.handoff is not None
