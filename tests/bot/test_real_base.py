@@ -243,6 +243,10 @@ def test_the_question_sets_stay_above_their_floor_and_beat_bm25(
         ("岳阳医保死亡停保要准备啥", ["materials"]),  # 亡停 inside 死亡停保 is not 网厅
         ("经开区查医保缴费记录，有没有公众号可以查", ["channel"]),
         ("手工报销的钱打到哪张卡上", ["materials"]),  # the card is a material's case
+        ("岳阳 老人家过世了 个人账户的钱 要么子材料 几久能到", ["materials", "time_limit"]),
+        ("奖励通知书收到了 多久之内要去领", ["validity"]),
+        ("外籍人员参加城乡居民医保，参保地可以选哪里", ["conditions"]),  # a choice, not a place
+        ("医疗机构申请医保定点要走哪些环节", ["process"]),
     ],
 )
 def test_a_thing_changed_is_not_asked_for_and_a_document_asked_of_is(
