@@ -233,7 +233,8 @@ class AspectFinder:
         # 医院开的诊断能办吗, which asks whether the hospital's paper will do).
         self._asks_for_venue = (
             re.compile(
-                rf"(?:(?:{_MAY})\S{{0,3}}?在(?:我们)?(?:{venues})|(?:{venues})\S{{0,3}}?(?:{_MAY}))"
+                rf"(?:(?:{_MAY})\S{{0,3}}?在(?:我们)?(?P<after>{venues})"
+                rf"|(?P<before>{venues})\S{{0,3}}?(?:{_MAY}))"
                 rf"[^，。？！?!,]{{0,8}}?(?:{_DONE})"
             )
             if venues
@@ -262,10 +263,30 @@ class AspectFinder:
         for m in reversed(asked):
             rest = rest[: m.start()] + " " + rest[m.end() :]
         rest = " ".join(rest.split())
+        phrased, rest = self._asked_by_phrasing(text, rest)
+        heard, rest = self._asked_by_sound(text, rest)
+        ordered = [aspect for _, aspect in sorted([*found, *phrased, *heard], key=lambda f: f[0])]
+        return tuple(dict.fromkeys(ordered)), rest
+
+    def _asked_by_phrasing(self, text: str, rest: str) -> tuple[list[tuple[int, Aspect]], str]:
+        """Whether a document is needed (要病历不) and whether it can be done somewhere (在医院
+        能办吗), each where the text asks it; the place is taken out of the rest."""
+        found = []
         if self._asks_for_document is not None:
             found += [(m.start(), Aspect.MATERIALS) for m in self._asks_for_document.finditer(text)]
         if self._asks_for_venue is not None:
-            found += [(m.start(), Aspect.WHERE) for m in self._asks_for_venue.finditer(text)]
+            for m in self._asks_for_venue.finditer(text):
+                found.append((m.start(), Aspect.WHERE))
+                # The place asked about is not the service asked for: 新生儿参保在医院能办吗 is
+                # 新生儿参保's, not which hospitals take 医保.
+                venue = m.group("after") or m.group("before")
+                rest = " ".join(rest.replace(venue, " ", 1).split())
+        return found, rest
+
+    def _asked_by_sound(self, text: str, rest: str) -> tuple[list[tuple[int, Aspect]], str]:
+        """Aspect words heard in other characters or typed in pinyin, after everything found in
+        writing; each is taken out of the rest."""
+        found = []
         spoken = f" {' '.join(pinyin_of(rest))} "
         for sound, aspect, content in self._by_sound:
             if sound in spoken:
@@ -278,8 +299,7 @@ class AspectFinder:
                     found.append((len(text) + rest.index(written), aspect))
                     rest = " ".join(rest.replace(written, " ").split())
                     spoken = f" {' '.join(pinyin_of(rest))} "
-        ordered = [aspect for _, aspect in sorted(found, key=lambda f: f[0])]
-        return tuple(dict.fromkeys(ordered)), rest
+        return found, rest
 
     def _inside_a_name(self, text: str, written: str) -> bool:
         return any(written in name and name in text for name in self._names if name != written)

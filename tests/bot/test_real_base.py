@@ -630,6 +630,7 @@ def test_joining_the_insurance_unnamed_asks_which_kind(bot: Assistant) -> None:
         ("老公的医保卡能给我买药吗", "account.mutual-aid"),  # a family member's card: 共济
         ("yibao card 丢了 怎么 apply 新的", "card.social-security"),
         ("岳阳这边给职工办参保，委托别人去办要带什么？", "enroll.employee"),
+        ("保山 新生儿参保 在医院能直接办吗", "enroll.newborn"),  # 医院 is where, not what
         ("单位组织体检 能刷医保卡吗", None),  # no guide covers a check-up
         ("楚雄城乡居民医保今年一个人要交好多钱哦", None),  # no guide states the premium
         ("buluofen zai dingdian yaodian mai duoshao qian yi he", None),  # nor a drug's price
