@@ -631,6 +631,9 @@ def test_joining_the_insurance_unnamed_asks_which_kind(bot: Assistant) -> None:
         ("yibao card 丢了 怎么 apply 新的", "card.social-security"),
         ("岳阳这边给职工办参保，委托别人去办要带什么？", "enroll.employee"),
         ("保山 新生儿参保 在医院能直接办吗", "enroll.newborn"),  # 医院 is where, not what
+        ("楚雄州 灵活就业 外地户口 参保要啥证明", "enroll.flexible"),  # 要啥证明: what to bring
+        ("HR要我交一份医保的proof，去哪开", "cert.proof"),
+        ("领失业金那阵子生娃娃，生育医疗费还报得成不", "maternity.medical"),  # 医保's too
         ("单位组织体检 能刷医保卡吗", None),  # no guide covers a check-up
         ("楚雄城乡居民医保今年一个人要交好多钱哦", None),  # no guide states the premium
         ("buluofen zai dingdian yaodian mai duoshao qian yi he", None),  # nor a drug's price
