@@ -206,6 +206,8 @@ def test_a_particle_is_not_heard_as_a_service(bot: Assistant) -> None:
         ("blind13.jsonl", 0.94, 0.88, 0.03, 0.1),  # validity, fee, channel; hotline callers
         ("blind14.jsonl", 0.88, 0.76, 0.03, 0.1),  # clerks' details: sub-items, cases, counties
         ("blind15.jsonl", 0.85, 0.78, 0.03, 0.08),  # situations typed fast on a phone
+        ("blind16.jsonl", 0.9, 0.85, 0.09, 0.15),  # noisy input: pinyin, 繁體, English, typos
+        ("blind17.jsonl", 0.9, 0.82, 0.03, 0.1),  # which guide answers: 岳阳, cities, 参保地
     ],
 )
 def test_the_question_sets_stay_above_their_floor_and_beat_bm25(
@@ -247,6 +249,7 @@ def test_the_question_sets_stay_above_their_floor_and_beat_bm25(
         ("奖励通知书收到了 多久之内要去领", ["validity"]),
         ("外籍人员参加城乡居民医保，参保地可以选哪里", ["conditions"]),  # a choice, not a place
         ("医疗机构申请医保定点要走哪些环节", ["process"]),
+        ("退役士兵补缴，单位那部分钱谁来交", ["process"]),  # who pays: the steps say
     ],
 )
 def test_a_thing_changed_is_not_asked_for_and_a_document_asked_of_is(
@@ -634,6 +637,8 @@ def test_joining_the_insurance_unnamed_asks_which_kind(bot: Assistant) -> None:
         ("楚雄州 灵活就业 外地户口 参保要啥证明", "enroll.flexible"),  # 要啥证明: what to bring
         ("HR要我交一份医保的proof，去哪开", "cert.proof"),
         ("领失业金那阵子生娃娃，生育医疗费还报得成不", "maternity.medical"),  # 医保's too
+        ("医保 personal account, family member passed away, withdraw 多久到账", "account.withdraw"),
+        ("楚雄哪点医院看牙齿好些嘛", None),  # which hospital is good: not the guides'
         ("单位组织体检 能刷医保卡吗", None),  # no guide covers a check-up
         ("楚雄城乡居民医保今年一个人要交好多钱哦", None),  # no guide states the premium
         ("buluofen zai dingdian yaodian mai duoshao qian yi he", None),  # nor a drug's price
