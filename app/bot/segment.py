@@ -6,16 +6,26 @@ import hashlib
 import logging
 import os
 import re
+import sys
 import unicodedata
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
-import jieba
-
 # Importing pypinyin loads its phrase table (~27 MB) unless told not to; we read characters only.
 os.environ.setdefault("PYPINYIN_NO_PHRASES", "1")
 from pypinyin.pinyin_dict import pinyin_dict
+
+# jieba imports pkg_resources (deprecated, ~90 ms of start-up) only to open its own data files;
+# told that it is absent, jieba opens them by their path instead.
+_HIDE_PKG_RESOURCES = "pkg_resources" not in sys.modules
+if _HIDE_PKG_RESOURCES:
+    sys.modules["pkg_resources"] = None  # type: ignore[assignment]
+try:
+    import jieba
+finally:
+    if _HIDE_PKG_RESOURCES:
+        del sys.modules["pkg_resources"]
 
 jieba.setLogLevel(logging.WARNING)
 _RUNS = re.compile(r"[\u4e00-\u9fff]+|[a-z]+")

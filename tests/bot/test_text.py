@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -38,3 +41,18 @@ def test_typed_pinyin_is_split_into_syllables_and_english_is_not() -> None:
     assert split_pinyin("shengyujintie") == ("sheng", "yu", "jin", "tie")
     assert split_pinyin("online") is None
     assert pinyin_of("被案 备案") == ["bei", "an", "bei", "an"]
+
+
+def test_jieba_reads_its_own_files_without_pkg_resources(tmp_path: Path) -> None:
+    # A fresh interpreter: pytest's own plugins may have imported pkg_resources in this one.
+    probe = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from app.bot.segment import Segmenter\n"
+        "assert 'pkg_resources' not in sys.modules\n"
+        f"segmenter = Segmenter(None, cache_dir=Path({str(tmp_path)!r}))\n"
+        "words = segmenter.words('异地就医备案要带什么材料')\n"
+        "assert '备案' in words, words\n"
+    )
+    root = Path(__file__).parents[2]
+    subprocess.run([sys.executable, "-c", probe], check=True, cwd=root)  # noqa: S603 (our code)
