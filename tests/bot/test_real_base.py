@@ -208,6 +208,8 @@ def test_a_particle_is_not_heard_as_a_service(bot: Assistant) -> None:
         ("blind15.jsonl", 0.85, 0.78, 0.03, 0.08),  # situations typed fast on a phone
         ("blind16.jsonl", 0.9, 0.85, 0.09, 0.15),  # noisy input: pinyin, 繁體, English, typos
         ("blind17.jsonl", 0.9, 0.82, 0.03, 0.1),  # which guide answers: 岳阳, cities, 参保地
+        ("blind18.jsonl", 0.85, 0.68, 0.03, 0.1),  # eligibility, negations, two services compared
+        ("blind19.jsonl", 0.88, 0.74, 0.03, 0.15),  # employers' staff; hotline transcripts
     ],
 )
 def test_the_question_sets_stay_above_their_floor_and_beat_bm25(
@@ -250,6 +252,7 @@ def test_the_question_sets_stay_above_their_floor_and_beat_bm25(
         ("外籍人员参加城乡居民医保，参保地可以选哪里", ["conditions"]),  # a choice, not a place
         ("医疗机构申请医保定点要走哪些环节", ["process"]),
         ("退役士兵补缴，单位那部分钱谁来交", ["process"]),  # who pays: the steps say
+        ("现在想去报销，要带哪些材料", ["materials"]),
     ],
 )
 def test_a_thing_changed_is_not_asked_for_and_a_document_asked_of_is(
@@ -639,6 +642,10 @@ def test_joining_the_insurance_unnamed_asks_which_kind(bot: Assistant) -> None:
         ("领失业金那阵子生娃娃，生育医疗费还报得成不", "maternity.medical"),  # 医保's too
         ("医保 personal account, family member passed away, withdraw 多久到账", "account.withdraw"),
         ("楚雄哪点医院看牙齿好些嘛", None),  # which hospital is good: not the guides'
+        ("楚雄医保报不报种植牙嘛？", None),
+        ("换工作那阵医保断了俩月，玉溪这边还能补上不", "enroll.employee"),  # 玉溪's 补收
+        ("我们公司搬了新地址，在经开区，单位参保信息变更要交哪些材料", "change.employer"),
+        ("外企 HR，foreign employee 参加职工医保需要提供什么证件", "enroll.employee"),
         ("单位组织体检 能刷医保卡吗", None),  # no guide covers a check-up
         ("楚雄城乡居民医保今年一个人要交好多钱哦", None),  # no guide states the premium
         ("buluofen zai dingdian yaodian mai duoshao qian yi he", None),  # nor a drug's price
