@@ -406,7 +406,14 @@ _EXCLUDES = re.compile(r"不予(?:支付|受理|办理|报销)")
 
 def _conditions(w: _Writer, answer: lookup.GuideAnswer, details: Details, name: str) -> str:
     notes = [f for f in _pick(details, answer.guide, lambda d: d.notes) if _EXCLUDES.search(f.text)]
-    return _conditions_listed(w, answer, details, name) + _sentences(w, answer, notes)
+    listed = _conditions_listed(w, answer, details, name) + _sentences(w, answer, notes)
+    # Whether one may is often settled by what the summary says (不受参保地域限制, 办理停保后):
+    # on a screen, it follows the conditions.
+    summary = details.summary or answer.guide.summary
+    if w.channel is Channel.HOTLINE or not summary or summary.rstrip("。") in listed:
+        return listed
+    w.cite(answer.source_region, answer.guide.source)
+    return listed + summary.rstrip("。") + "。"
 
 
 def _process(w: _Writer, answer: lookup.GuideAnswer, details: Details, name: str) -> str:

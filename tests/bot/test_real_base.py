@@ -658,3 +658,11 @@ def test_situations_and_what_no_guide_states(
     assert (reply.service.id if reply.service else None) == service
     if service is None:
         assert reply.handoff is not None
+
+
+def test_whether_one_may_also_gives_the_summary_on_a_screen(bot: Assistant) -> None:
+    question = "曲靖参保的，异地长期居住备案能不能在大理的医保窗口办"
+    _, on_screen = ask(bot, question, Channel.MINIPROGRAM)
+    assert "不受参保地域限制" in on_screen
+    _, read_aloud = ask(bot, question, Channel.HOTLINE)
+    assert "不受参保地域限制" not in read_aloud  # a listener gets the conditions only
