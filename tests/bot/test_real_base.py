@@ -253,6 +253,9 @@ def test_the_question_sets_stay_above_their_floor_and_beat_bm25(
         ("医疗机构申请医保定点要走哪些环节", ["process"]),
         ("退役士兵补缴，单位那部分钱谁来交", ["process"]),  # who pays: the steps say
         ("现在想去报销，要带哪些材料", ["materials"]),
+        ("在职转退休，资料交齐以后是当月生效还是次月生效", ["time_limit"]),
+        ("新生儿参保 出生好久以内可以办", ["validity"]),
+        ("单位缴纳的部分由谁出", ["process"]),
     ],
 )
 def test_a_thing_changed_is_not_asked_for_and_a_document_asked_of_is(
