@@ -253,7 +253,7 @@ def test_the_question_sets_stay_above_their_floor_and_beat_bm25(
         ("医疗机构申请医保定点要走哪些环节", ["process"]),
         ("退役士兵补缴，单位那部分钱谁来交", ["process"]),  # who pays: the steps say
         ("现在想去报销，要带哪些材料", ["materials"]),
-        ("在职转退休，资料交齐以后是当月生效还是次月生效", ["time_limit"]),
+        ("在职转退休，资料交齐以后是当月生效还是次月生效", ["materials", "time_limit"]),
         ("新生儿参保 出生好久以内可以办", ["validity"]),
         ("单位缴纳的部分由谁出", ["process"]),
     ],
