@@ -219,6 +219,13 @@ class Assistant:
             text = " ".join(text.replace(spotted.written, " ").split())
         return text, spotted.term
 
+    def _lists_offices(self, region: str) -> bool:
+        """Where to go or whom to call is known there: an 经办机构 item of a guide, or the
+        region's own tables of offices and phones (岳阳's guide prints none)."""
+        entry = self.kb.regions.get(region)
+        tables = entry is not None and bool(entry.office_tables or entry.contacts)
+        return tables or self._covered(OFFICES_SERVICE, region)
+
     def _covered(self, service: str, region: str) -> bool:
         return any((r, service) in self.kb.guides for r in self.kb.ancestry(region))
 
@@ -265,7 +272,8 @@ class Assistant:
         # close services (大姚县城乡居民医保电话): the same offices for all of them, as a hotline
         # operator would say, rather than asking which one first.
         about_any = result.family is not None or Aspect.PHONE in turn.aspects
-        if result.needs_clarification and about_any and turn.region and _asks_where_or_whom(turn):
+        offices_there = turn.region is not None and self._lists_offices(turn.region)
+        if result.needs_clarification and about_any and offices_there and _asks_where_or_whom(turn):
             return Match(OFFICES_SERVICE, 1.0, "")
         offered = tuple(m for m in result.candidates if self._answerable(m.service_id, region))
         if result.needs_clarification and len(offered) == 1:

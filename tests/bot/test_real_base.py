@@ -210,6 +210,7 @@ def test_a_particle_is_not_heard_as_a_service(bot: Assistant) -> None:
         ("blind17.jsonl", 0.9, 0.82, 0.03, 0.1),  # which guide answers: 岳阳, cities, 参保地
         ("blind18.jsonl", 0.85, 0.68, 0.03, 0.1),  # eligibility, negations, two services compared
         ("blind19.jsonl", 0.88, 0.74, 0.03, 0.15),  # employers' staff; hotline transcripts
+        ("blind20.jsonl", 0.9, 0.84, 0.03, 0.15),  # a mix like real traffic
     ],
 )
 def test_the_question_sets_stay_above_their_floor_and_beat_bm25(
@@ -646,6 +647,8 @@ def test_joining_the_insurance_unnamed_asks_which_kind(bot: Assistant) -> None:
         ("医保 personal account, family member passed away, withdraw 多久到账", "account.withdraw"),
         ("楚雄哪点医院看牙齿好些嘛", None),  # which hospital is good: not the guides'
         ("楚雄医保报不报种植牙嘛？", None),
+        ("我们单位在红塔区欠了几个月医保费，现在要咋个补缴", "enroll.employer"),
+        ("经开区查参保记录有没有 WeChat 公众号可以查", "query.person"),
         ("换工作那阵医保断了俩月，玉溪这边还能补上不", "enroll.employee"),  # 玉溪's 补收
         ("我们公司搬了新地址，在经开区，单位参保信息变更要交哪些材料", "change.employer"),
         ("外企 HR，foreign employee 参加职工医保需要提供什么证件", "enroll.employee"),
@@ -669,3 +672,11 @@ def test_whether_one_may_also_gives_the_summary_on_a_screen(bot: Assistant) -> N
     assert "不受参保地域限制" in on_screen
     _, read_aloud = ask(bot, question, Channel.HOTLINE)
     assert "不受参保地域限制" not in read_aloud  # a listener gets the conditions only
+
+
+def test_where_to_go_for_some_kind_asks_which_where_no_offices_are_listed(bot: Assistant) -> None:
+    # 岳阳's guide prints no offices: asking which kind beats "not covered".
+    reply = reply_to(bot, "岳阳居民参保信息变更，不在缴费期的话去哪里办")
+    assert reply.handoff is None
+    assert reply.clarify is not None
+    assert "change.resident" in {o.id for o in reply.clarify.options}
