@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -151,6 +151,7 @@ class Assistant:
         self.topic = Spotter(self.normalize(t) for t in lexicon.speech.topic)
         self.phone_lines = Spotter(self.normalize(t) for t in phone_line_labels(kb))
         self.offices = Spotter(self.normalize(t) for t in lexicon.speech.offices)
+        self.compares = Spotter(self.normalize(t) for t in lexicon.speech.compares)
 
     @property
     def thresholds(self) -> Thresholds:
@@ -192,10 +193,55 @@ class Assistant:
             return self._beyond_the_guides(turn.beyond, reply)
         code = turn.region or session.region or region or PROVINCE
         chosen = self._chosen_option(turn, session)
+        compared = None if chosen else self._compared(turn, code)
+        if compared is not None:
+            return self._compare(turn, session, compared, region, channel, reply, today)
         match = chosen or self._match(turn, session, code, reply)
         if match is None:
             return reply
         return self._answer(turn, session, match, region, channel, reply, today)
+
+    def _compared(self, turn: _Turn, region: str) -> tuple[Match, Match] | None:
+        """The two services a question compares (参保证明和参保凭证有什么区别), when it asks how
+        they differ and names both clearly, each answerable there."""
+        if self.compares.find(turn.text) is None:
+            return None
+        result = self.matcher.match(turn.rest)
+        named = [
+            m
+            for m in (result.candidates if result.best is None else (result.best,))
+            if m.score >= self.thresholds.high and self._answerable(m.service_id, region)
+        ]
+        return (named[0], named[1]) if len(named) >= 2 else None
+
+    def _compare(
+        self,
+        turn: _Turn,
+        session: Session,
+        compared: tuple[Match, Match],
+        region: str | None,
+        channel: Channel,
+        reply: Reply,
+        today: date | None,
+    ) -> Reply:
+        """What each of the two is, one after the other: the first as the answer, the second
+        after it, each from its own guide."""
+        general = replace(turn, aspects=(Aspect.GENERAL,))
+        first, second = compared
+        reply = self._answer(general, session, first, region, channel, reply, today)
+        other = self._answer(
+            general,
+            Session(session.id),
+            second,
+            region,
+            channel,
+            Reply(session_id=session.id),
+            today,
+        )
+        if other.service is not None:
+            reply.answer_text = f"{reply.answer_text} {other.answer_text}"
+            reply.sources = [*reply.sources, *(s for s in other.sources if s not in reply.sources)]
+        return reply
 
     def _chosen_option(self, turn: _Turn, session: Session) -> Match | None:
         """ "第二个" or an option's name, when the last turn asked which service."""

@@ -66,6 +66,7 @@ class Speech:
     venues: tuple[str, ...] = ()  # 医院, 银行: "在医院就能办吗" asks where
     identities: tuple[str, ...] = ()  # 灵活就业, 低保户: who someone is, not what they ask for
     offices: tuple[str, ...] = ()  # 医保局: a phone asked of one is the offices' phone table
+    compares: tuple[str, ...] = ()  # 区别, 一回事: how two services differ
 
 
 @dataclass(frozen=True, slots=True)

@@ -404,9 +404,14 @@ _conditions_listed = _facts("的办理条件", "没有写明办理条件", lambd
 _EXCLUDES = re.compile(r"不予(?:支付|受理|办理|报销)")
 
 
-def _conditions(w: _Writer, answer: lookup.GuideAnswer, details: Details, name: str) -> str:
+def _who_may(w: _Writer, answer: lookup.GuideAnswer, details: Details, name: str) -> str:
+    """The conditions, and what the guide excludes."""
     notes = [f for f in _pick(details, answer.guide, lambda d: d.notes) if _EXCLUDES.search(f.text)]
-    listed = _conditions_listed(w, answer, details, name) + _sentences(w, answer, notes)
+    return _conditions_listed(w, answer, details, name) + _sentences(w, answer, notes)
+
+
+def _conditions(w: _Writer, answer: lookup.GuideAnswer, details: Details, name: str) -> str:
+    listed = _who_may(w, answer, details, name)
     # Whether one may is often settled by what the summary says (不受参保地域限制, 办理停保后):
     # on a screen, it follows the conditions.
     summary = details.summary or answer.guide.summary
@@ -452,7 +457,7 @@ def _general(w: _Writer, answer: lookup.GuideAnswer, details: Details, name: str
     w.cite(answer.source_region, answer.guide.source)
     parts = [summary.rstrip("。") + "。" if summary else ""]
     if _pick(details, answer.guide, lambda d: d.conditions):
-        parts.append(WRITERS[Aspect.CONDITIONS](w, answer, details, name))
+        parts.append(_who_may(w, answer, details, name))  # the summary is said already
     if details.time_limit or answer.guide.time_limit:
         parts.append(_time_limit(w, answer, details, name))
     if _pick(details, answer.guide, lambda d: d.materials) or _sub_item_materials(answer, details):

@@ -680,3 +680,22 @@ def test_where_to_go_for_some_kind_asks_which_where_no_offices_are_listed(bot: A
     assert reply.handoff is None
     assert reply.clarify is not None
     assert "change.resident" in {o.id for o in reply.clarify.options}
+
+
+@pytest.mark.parametrize(
+    ("text", "services"),
+    [
+        ("参保证明和参保凭证有什么区别？", ("cert.proof", "cert.voucher")),
+        ("異地長期居住備案跟異地安置退休備案有啥區別", ("remote.long-stay", "remote.retiree")),
+    ],
+)
+def test_two_services_compared_are_both_answered(
+    bot: Assistant, text: str, services: tuple[str, str]
+) -> None:
+    reply = reply_to(bot, text, Channel.MINIPROGRAM)
+    assert reply.clarify is None
+    assert reply.service is not None
+    assert reply.service.id in services
+    summaries = [bot.kb.guides[("530000", s)].summary or "" for s in services]
+    # Each said once: a general answer gives the summary before the conditions, not after too.
+    assert all(reply.answer_text.count(summary) == 1 for summary in summaries)
