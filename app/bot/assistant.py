@@ -229,6 +229,7 @@ class Assistant:
         general = replace(turn, aspects=(Aspect.GENERAL,))
         first, second = compared
         reply = self._answer(general, session, first, region, channel, reply, today)
+        # The second in a session of its own: the conversation goes on with the first.
         other = self._answer(
             general,
             Session(session.id),
