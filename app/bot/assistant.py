@@ -268,10 +268,11 @@ class Assistant:
 
     def _lists_offices(self, region: str) -> bool:
         """Where to go or whom to call is known there: an 经办机构 item of a guide, or the
-        region's own tables of offices and phones (岳阳's guide prints none)."""
+        offices and phones render_offices answers from (岳阳's guide prints none)."""
         entry = self.kb.regions.get(region)
-        tables = entry is not None and bool(entry.office_tables or entry.contacts)
-        return tables or self._covered(OFFICES_SERVICE, region)
+        offices = entry is not None and bool(entry.office_tables)
+        listed = offices or bool(contacts_for(self.kb, region, None))
+        return listed or self._covered(OFFICES_SERVICE, region)
 
     def _covered(self, service: str, region: str) -> bool:
         return any((r, service) in self.kb.guides for r in self.kb.ancestry(region))

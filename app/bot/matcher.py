@@ -158,7 +158,6 @@ class _Index:
         # Groups have no mass of their own: their "coverage" is 0, never well matched.
         self._mass = np.r_[mass_of_row, np.full(self.readings * service_count, np.inf)]
         self._rows_total = rows_total
-        self.phrase_mass = mass_of_row
         self.discount = np.repeat(np.array(discounts, dtype=np.float64), self.phrase_count)[order]
         self._group_of_target = np.r_[self.group_of, np.arange(self.readings * service_count)]
 
@@ -617,8 +616,9 @@ class Spotter:
 
     def __init__(self, terms: Iterable[str]) -> None:
         unique = sorted({t for t in terms if t}, key=lambda t: (-len(t), t))
-        # Each term's sound between spaces, so that it is found as whole syllables.
-        self._terms = [(t, " ".join(pinyin_of(t)), f" {' '.join(pinyin_of(t))} ") for t in unique]
+        sounds = {t: " ".join(pinyin_of(t)) for t in unique}
+        # Each term's sound, and between spaces, so that it is found as whole syllables.
+        self._terms = [(t, sounds[t], f" {sounds[t]} ") for t in unique]
 
     def find(self, text: str, *, sound: list[str] | None = None) -> Spotted | None:
         """The first term found, and how the text writes it: as the term, in typed pinyin or in
