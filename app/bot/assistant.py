@@ -15,7 +15,7 @@ from pathlib import Path
 
 from app.bot.dialog import Session
 from app.bot.lexicon import Aspect, Lexicon
-from app.bot.matcher import Match, Matcher, Spotter, Thresholds, user_words
+from app.bot.matcher import Match, Matcher, MatchResult, Spotter, Thresholds, user_words
 from app.bot.normalize import Normalizer
 from app.bot.render import (
     PROVINCE_HOTLINE,
@@ -193,26 +193,29 @@ class Assistant:
             return self._beyond_the_guides(turn.beyond, reply)
         code = turn.region or session.region or region or PROVINCE
         chosen = self._chosen_option(turn, session)
-        compared = None if chosen else self._compared(turn, code)
+        compared, matched = (None, None) if chosen else self._compared(turn, code)
         if compared is not None:
             return self._compare(turn, session, compared, region, channel, reply, today)
-        match = chosen or self._match(turn, session, code, reply)
+        match = chosen or self._match(turn, session, code, reply, matched)
         if match is None:
             return reply
         return self._answer(turn, session, match, region, channel, reply, today)
 
-    def _compared(self, turn: _Turn, region: str) -> tuple[Match, Match] | None:
+    def _compared(
+        self, turn: _Turn, region: str
+    ) -> tuple[tuple[Match, Match] | None, MatchResult | None]:
         """The two services a question compares (参保证明和参保凭证有什么区别), when it asks how
-        they differ and names both clearly, each answerable there."""
+        they differ and names both clearly, each answerable there; and the match of the turn's
+        words it took to know, for the turn to go on with when it does not."""
         if self.compares.find(turn.text) is None:
-            return None
+            return None, None
         result = self.matcher.match(turn.rest)
         named = [
             m
             for m in (result.candidates if result.best is None else (result.best,))
             if m.score >= self.thresholds.high and self._answerable(m.service_id, region)
         ]
-        return (named[0], named[1]) if len(named) >= 2 else None
+        return ((named[0], named[1]) if len(named) >= 2 else None), result
 
     def _compare(
         self,
@@ -277,20 +280,33 @@ class Assistant:
     def _covered(self, service: str, region: str) -> bool:
         return any((r, service) in self.kb.guides for r in self.kb.ancestry(region))
 
-    def _match(self, turn: _Turn, session: Session, region: str, reply: Reply) -> Match | None:
+    def _match(
+        self,
+        turn: _Turn,
+        session: Session,
+        region: str,
+        reply: Reply,
+        matched: MatchResult | None,
+    ) -> Match | None:
         if self.beyond_guides.find(turn.text) is not None:  # 多少天 is also a time-limit word
             self._hand_off(turn, session, reply, reason="no_answer")
             return None
         if self._asks_for_an_office(turn):
             return Match(OFFICES_SERVICE, 1.0, turn.text)
-        return self._match_words(turn, session, region, reply)
+        return self._match_words(turn, session, region, reply, matched)
 
     def _match_words(
-        self, turn: _Turn, session: Session, region: str, reply: Reply
+        self,
+        turn: _Turn,
+        session: Session,
+        region: str,
+        reply: Reply,
+        matched: MatchResult | None,
     ) -> Match | None:
-        """The service the question's words name, an offer of the closest, or a hand-off."""
+        """The service the question's words name, an offer of the closest, or a hand-off;
+        `matched` is the turn's words already matched, if they were."""
         rest, off_topic = self._without_out_of_scope(turn.rest)
-        result = self.matcher.match(rest)
+        result = matched if matched is not None and rest == turn.rest else self.matcher.match(rest)
         # With another subject named (养老保险, 个税), the service words are about 医保 only when
         # the question says 医保 too: 养老保险关系怎么转移 is not 医保关系转移.
         also_ours = off_topic is not None and self.topic.find(turn.text) is not None
