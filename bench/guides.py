@@ -42,9 +42,9 @@ def measure_kb_load(cache_dir: Path | None, rounds: int = 5) -> float:
 def in_process(rounds: int = 400) -> None:
     """Median ms per request through the whole app (test client, no sockets): steadier than the
     HTTP figures on a shared machine, next to the bare endpoint in the same loop."""
-    from bench.bench_app import app
+    from bench.bench_app import create
 
-    client = app.test_client()
+    client = create().test_client()
     paths = {"bare Flask JSON": "/bench/bare", **{n: p for n, (p, _) in TARGETS.items()}}
     timings: dict[str, list[float]] = {name: [] for name in paths}
     for _ in range(rounds):

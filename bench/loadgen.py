@@ -29,7 +29,7 @@ def require_wrk() -> None:
 
 
 @contextmanager
-def gunicorn(app_path: str = "bench.bench_app:app") -> Iterator[str]:
+def gunicorn(app_path: str = "bench.bench_app:create()") -> Iterator[str]:
     """The app under gunicorn with the production settings (gunicorn.conf.py) on loopback;
     yields its base URL. Without a DATABASE_URL of the caller's, a scratch SQLite database,
     migrated (the bot logs hand-offs): never the developer's own."""
@@ -135,22 +135,25 @@ def against_bare(
     *,
     seconds: int,
     connections: int,
-) -> None:
+) -> dict[str, float]:
     """Each target (path, JSON body to POST or None) measured between two runs of the bare
     endpoint, and compared with their mean: on a shared machine the speed drifts within a run,
-    so a baseline measured minutes earlier would flatter or wrong what comes later."""
+    so a baseline measured minutes earlier would flatter or wrong what comes later. Returns each
+    target's share of bare."""
     print(
         f"{'endpoint':<22}{'req/s':>9}{'bare req/s':>12}{'of bare':>9}{'p50 ms':>9}{'p99 ms':>9}"
         f"{'bare p99':>10}"
     )
+    shares = {}
     for name, (path, body) in targets.items():
         run_wrk(base + path, seconds=1, connections=connections, post_json=body)  # warm-up
         before = run_wrk(base + BARE, seconds=max(1, seconds // 2), connections=connections)
         figures = run_wrk(base + path, seconds=seconds, connections=connections, post_json=body)
         after = run_wrk(base + BARE, seconds=max(1, seconds // 2), connections=connections)
         bare = {key: (before[key] + after[key]) / 2 for key in figures}
-        share = figures["rps"] / bare["rps"]
+        share = shares[name] = figures["rps"] / bare["rps"]
         print(
             f"{name:<22}{figures['rps']:>9.0f}{bare['rps']:>12.0f}{share:>9.0%}"
             f"{figures['p50']:>9.2f}{figures['p99']:>9.2f}{bare['p99']:>10.2f}"
         )
+    return shares
