@@ -33,6 +33,9 @@ _PARTICLES = re.compile("[吗嘛呢吧啊呀哦嘞哈噢咯哟]")
 UNIGRAM_WEIGHT = 0.5  # a single character is weak evidence next to a pair or a word
 EVIDENCE = 2.5  # feature weight a match needs before it is trusted fully (≈ one telling pair)
 PINYIN_DISCOUNT = 0.9  # a reading by sound is slightly less sure than one by characters
+# A name two services share (停保 is 灵活就业's sub-item and 城乡居民's) is weaker evidence for
+# either than a name of its own: 退休老人去世了…停保 is 退休人员死亡停保, not a bare 停保.
+SHARED_NAME_DISCOUNT = 0.85
 FUZZY_SHORTLIST = 8
 FUZZY_CEILING = 0.85  # a fuzzy match counts as at most this: a typo leaves some doubt
 FUZZY_CUTOFF = 80  # rapidfuzz partial_ratio (0–100) below which a phrase is not what was typed
@@ -158,7 +161,14 @@ class _Index:
         # Groups have no mass of their own: their "coverage" is 0, never well matched.
         self._mass = np.r_[mass_of_row, np.full(self.readings * service_count, np.inf)]
         self._rows_total = rows_total
-        self.discount = np.repeat(np.array(discounts, dtype=np.float64), self.phrase_count)[order]
+        services_named: dict[str, set[str]] = defaultdict(set)
+        for phrase in phrases:
+            services_named[phrase.text].add(phrase.service)
+        shared = [SHARED_NAME_DISCOUNT if len(services_named[p.text]) > 1 else 1.0 for p in phrases]
+        self.discount = (
+            np.repeat(np.array(discounts, dtype=np.float64), self.phrase_count)
+            * np.tile(np.array(shared, dtype=np.float64), len(readings))
+        )[order]
         self._group_of_target = np.r_[self.group_of, np.arange(self.readings * service_count)]
 
     def scores(

@@ -187,6 +187,20 @@ def test_a_particle_is_not_heard_as_a_service(bot: Assistant) -> None:
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "岳阳的退休老人过世了 医保要停保 要拿啥子证明",
+        "岳阳退休人员去世了，医保那边要停掉，单位交什么证明",
+    ],
+)
+def test_a_name_two_services_share_gives_way_to_one_of_its_own(bot: Assistant, text: str) -> None:
+    # 停保 is 灵活就业's sub-item and 城乡居民停保's name: covered whole, it still says less than
+    # 退休…去世…停保 says of 退休人员医保管理.
+    service, _ = ask(bot, text)
+    assert service == "retiree.manage"
+
+
+@pytest.mark.parametrize(
     ("name", "top1", "expect", "off_topic", "over_bm25"),
     [
         ("devset.jsonl", 0.95, 0.96, 0.03, 0.3),
@@ -677,11 +691,15 @@ def test_whether_one_may_also_gives_the_summary_on_a_screen(bot: Assistant) -> N
 
 
 def test_where_to_go_for_some_kind_asks_which_where_no_offices_are_listed(bot: Assistant) -> None:
-    # 岳阳's guide prints no offices: asking which kind beats "not covered".
-    reply = reply_to(bot, "岳阳居民参保信息变更，不在缴费期的话去哪里办")
+    # 岳阳's guide prints no offices: asking which kind beats "not covered"; the kind named
+    # (居民) is answered.
+    reply = reply_to(bot, "岳阳参保信息变更去哪里办")
     assert reply.handoff is None
     assert reply.clarify is not None
     assert "change.resident" in {o.id for o in reply.clarify.options}
+    named = reply_to(bot, "岳阳居民参保信息变更，不在缴费期的话去哪里办")
+    assert named.service is not None
+    assert named.service.id == "change.resident"
 
 
 @pytest.mark.parametrize(
