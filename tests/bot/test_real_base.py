@@ -181,6 +181,15 @@ def test_a_family_word_alone_asks_which_one(bot: Assistant, text: str) -> None:
     }  # fmt: skip
 
 
+def test_medical_aid_asks_which_and_a_region_with_one_kind_gets_that_one(bot: Assistant) -> None:
+    reply = reply_to(bot, "医疗救助怎么申请")
+    assert reply.clarify is not None
+    assert {o.id for o in reply.clarify.options} == {"aid.low-income", "aid.reimbursement"}
+    # 岳阳's guide has the 零星报销 only: a 低保户's 救助 there is that one, not "not covered".
+    service, _ = ask(bot, "岳阳低保户，看病基本医保报完了还想申请救助，要填什么卡")
+    assert service == "aid.reimbursement"
+
+
 def test_a_particle_is_not_heard_as_a_service(bot: Assistant) -> None:
     service, _ = ask(bot, "是医保吗 我老婆在医院生孩子没结算 费用能报吗")
     assert service == "maternity.medical"
