@@ -29,7 +29,9 @@ from app.guides.kb import KnowledgeBase
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _ENGLISH_WORD = re.compile(r"(?<![a-z])[a-z]{3,}(?![a-z])")
 UNHEARD_WORD = 1.0  # an English word no phrase knows: about a common character pair's weight
-_PARTICLES = re.compile("[吗嘛呢吧啊呀哦嘞哈噢咯哟]")
+# Sentence particles, and the suffix 子, which ends the word before it (房子, 啥子): heard with
+# the next word they would sound like another (房子住 like 资助).
+_PARTICLES = re.compile("[吗嘛呢吧啊呀哦嘞哈噢咯哟子]")
 UNIGRAM_WEIGHT = 0.5  # a single character is weak evidence next to a pair or a word
 EVIDENCE = 2.5  # feature weight a match needs before it is trusted fully (≈ one telling pair)
 PINYIN_DISCOUNT = 0.9  # a reading by sound is slightly less sure than one by characters
@@ -647,7 +649,7 @@ class Spotter:
 
 
 def _heard(text: str) -> list[str]:
-    """The syllables of a question, less its sentence particles: 是医保吗 is not 医保码."""
+    """The syllables of a question, less its particles: 是医保吗 is not 医保码."""
     return pinyin_of(_PARTICLES.sub(" ", text))
 
 

@@ -33,6 +33,9 @@ _CJK_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
 # built on a question or function character (去哪, 多久, 要带) sounds like too much else
 # (支取哪 is not 去哪), and is heard only when typed in pinyin ("dai sha").
 _FUNCTION_CHARS = re.compile("[哪什么啥吗呢要去在带多几怎咋能可不谁有是给到找]")
+# ...and the characters heard are content too: one that is a function word or hangs on the word
+# before it (房子, 的, 了) puts the sound across two words (房子住 is not 自助, 办好吗 not 号码).
+_ACROSS_WORDS = re.compile("[哪什么啥吗呢要去在带多几怎咋能可不谁有是给到找的了子们着过吧]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -293,7 +296,9 @@ class AspectFinder:
                 written = written_as(rest, sound.strip())
                 if written is None or self._changed(rest, rest.index(written), written, aspect):
                     continue
-                if not written.isascii() and self._inside_a_name(text, written):
+                if not written.isascii() and (
+                    _ACROSS_WORDS.search(written) or self._inside_a_name(text, written)
+                ):
                     continue
                 if content or written.isascii():
                     found.append((len(text) + rest.index(written), aspect))

@@ -190,6 +190,14 @@ def test_medical_aid_asks_which_and_a_region_with_one_kind_gets_that_one(bot: As
     assert service == "aid.reimbursement"
 
 
+def test_a_word_ending_in_zi_is_not_heard_with_the_next(bot: Assistant) -> None:
+    # 房子住 sounds like 自助 and 资助: neither the channel nor the 参保资助 is asked.
+    reply = reply_to(bot, "我是外地人 在经开区租房子住 娃娃还没上学 居民医保可以在这点参不")
+    assert reply.service is not None
+    assert reply.service.id == "enroll.resident"
+    assert reply.aspect != "channel"
+
+
 def test_a_particle_is_not_heard_as_a_service(bot: Assistant) -> None:
     service, _ = ask(bot, "是医保吗 我老婆在医院生孩子没结算 费用能报吗")
     assert service == "maternity.medical"
@@ -282,6 +290,8 @@ def test_the_question_sets_stay_above_their_floor_and_beat_bm25(
         ("在职转退休，资料交齐以后是当月生效还是次月生效", ["materials", "time_limit"]),
         ("新生儿参保 出生好久以内可以办", ["validity"]),
         ("单位缴纳的部分由谁出", ["process"]),
+        ("常驻异地工作备案当场能办好吗", ["time_limit"]),  # 好吗 is not heard as 号码
+        ("退休了要去海南跟儿子住，异地备案能不能打个电话就办了", ["conditions", "channel"]),
     ],
 )
 def test_a_thing_changed_is_not_asked_for_and_a_document_asked_of_is(
