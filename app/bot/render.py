@@ -296,6 +296,10 @@ def _office_line(office: Office, *, with_address: bool) -> str:
     return "，".join(parts)
 
 
+# A note that gives the address (办理地址为…便民服务中心): where to go, in the guide's words.
+_ADDRESS = re.compile(r"^办理地址(?:和联系电话)?为")
+
+
 def _where(w: _Writer, answer: lookup.GuideAnswer, details: Details, name: str) -> str:
     offices = _offices(w, answer)
     for office in offices:
@@ -306,6 +310,11 @@ def _where(w: _Writer, answer: lookup.GuideAnswer, details: Details, name: str) 
         parts.append(f"{name}可到：{w.listing(lines)}。")
     channels = _pick(details, answer.guide, lambda d: d.channels)
     parts += _channel_places(w, answer, channels, name, first=not parts)
+    addresses = [
+        f for f in _pick(details, answer.guide, lambda d: d.notes) if _ADDRESS.search(f.text)
+    ]
+    if addresses:
+        parts.append(_sentences(w, answer, addresses))
     if parts and isinstance(details, Variant) and details.summary:
         # The guide's offices are every sub-item's; a sub-item's own summary says where it
         # differs (补卡 is at the 合作银行网点).

@@ -322,6 +322,13 @@ def test_where_names_self_service_terminals_beside_the_apps(bot: Assistant) -> N
     assert "自助终端" in answer
 
 
+def test_where_gives_the_address_a_guide_note_states(bot: Assistant) -> None:
+    # 经开区's channels say 街道、社区; its note names the 便民服务中心 and the line to call.
+    service, answer = ask(bot, "经开区低保户参加居民医保个人缴费补贴在哪办")
+    assert service == "aid.premium-subsidy"
+    assert "各社区便民服务中心" in answer
+
+
 def test_where_the_guide_is_silent_the_regions_own_lines_are_given(bot: Assistant) -> None:
     service, answer = ask(bot, "玉溪个人账户一次性支取在哪里办")
     assert service == "account.withdraw"
