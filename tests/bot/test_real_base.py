@@ -244,6 +244,8 @@ def test_a_name_two_services_share_gives_way_to_one_of_its_own(bot: Assistant, t
         ("blind20.jsonl", 0.9, 0.84, 0.03, 0.15),  # a mix like real traffic
         ("blind21.jsonl", 0.86, 0.78, 0.03, 0.07),  # 云南话, older callers, relatives asking
         ("blind22.jsonl", 0.79, 0.74, 0.03, 0.07),  # life situations, never the service's name
+        ("blind23.jsonl", 0.92, 0.84, 0.03, 0.1),  # the hotline's speech recogniser
+        ("blind24.jsonl", 0.9, 0.84, 0.03, 0.15),  # typed fast: yb, half English, pinyin, 繁體
     ],
 )
 def test_the_question_sets_stay_above_their_floor_and_beat_bm25(
