@@ -11,6 +11,7 @@ import os
 import re
 import types
 import typing
+from collections.abc import Hashable
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
@@ -31,7 +32,27 @@ from app.guides.kb import (
 )
 
 log = logging.getLogger(__name__)
-_YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _YamlLoader(_FastLoader):  # type: ignore[misc,valid-type]
+    """The safe loader, refusing a mapping that repeats a key: YAML keeps the last one silently,
+    so a curator's second entry (死亡 listed twice among the synonyms) would wipe out the first."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if not isinstance(key, Hashable):
+                continue  # the safe loader refuses it, in its own words
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    "在这个映射中", node.start_mark, f"键 {key!r} 重复", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
+
+
 _Record = typing.TypeVar("_Record")
 VARIANT_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 NATIONAL_CODE = re.compile(r"^\d{12}$")

@@ -87,6 +87,11 @@ time_limit:
         ("guides/530000/claim.inpatient.yaml", "service: [unclosed\n", "YAML 无法解析"),
         (
             "guides/530000/claim.inpatient.yaml",
+            "service: claim.inpatient\nservice: claim.outpatient\n",
+            "键 'service' 重复",
+        ),
+        (
+            "guides/530000/claim.inpatient.yaml",
             "service: remote.work\nregion: '530000'\nname: x\nsummary: x\nsource: [1, 1]\n",
             "应与文件名一致",
         ),
