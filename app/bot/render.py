@@ -409,13 +409,14 @@ def _facts(label: str, empty: str, get: Callable[[Details], tuple[Fact, ...]]) -
 
 _steps = _facts("的办理流程", "没有写明办理流程", lambda d: d.steps)
 _conditions_listed = _facts("的办理条件", "没有写明办理条件", lambda d: d.conditions)
-# A note on what is not paid or not accepted (非定点医药机构…不予支付): part of whether one can.
-_EXCLUDES = re.compile(r"不予(?:支付|受理|办理|报销)")
+# A note on what is not paid or not accepted (非定点医药机构…不予支付), or on applying away from
+# the 参保地 (全省通办…不受参保地限制): part of whether one can.
+_WHETHER = re.compile(r"不予(?:支付|受理|办理|报销)|不受参保地(?:域)?限制")
 
 
 def _who_may(w: _Writer, answer: lookup.GuideAnswer, details: Details, name: str) -> str:
     """The conditions, and what the guide excludes."""
-    notes = [f for f in _pick(details, answer.guide, lambda d: d.notes) if _EXCLUDES.search(f.text)]
+    notes = [f for f in _pick(details, answer.guide, lambda d: d.notes) if _WHETHER.search(f.text)]
     return _conditions_listed(w, answer, details, name) + _sentences(w, answer, notes)
 
 

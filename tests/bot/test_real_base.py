@@ -325,6 +325,21 @@ def test_where_names_self_service_terminals_beside_the_apps(bot: Assistant) -> N
     assert "自助终端" in answer
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "手机号换了，想改医保登记的联系电话，必须回参保地去改吗",
+        "address 变了 医保信息 不在参保地能改吗",
+    ],
+)
+def test_whether_it_can_be_done_away_from_the_insured_place_says_so(
+    bot: Assistant, text: str
+) -> None:
+    service, answer = ask(bot, text)
+    assert service == "change.person"
+    assert "不受参保地限制" in answer
+
+
 def test_where_gives_the_address_a_guide_note_states(bot: Assistant) -> None:
     # 经开区's channels say 街道、社区; its note names the 便民服务中心 and the line to call.
     service, answer = ask(bot, "经开区低保户参加居民医保个人缴费补贴在哪办")
