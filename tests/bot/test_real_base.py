@@ -728,10 +728,13 @@ def test_situations_and_what_no_guide_states(
 
 def test_whether_one_may_also_gives_the_summary_on_a_screen(bot: Assistant) -> None:
     question = "曲靖参保的，异地长期居住备案能不能在大理的医保窗口办"
+    summary = "参保人在参保统筹地区以外长期居住"
     _, on_screen = ask(bot, question, Channel.MINIPROGRAM)
-    assert "不受参保地域限制" in on_screen
+    assert summary in on_screen
     _, read_aloud = ask(bot, question, Channel.HOTLINE)
-    assert "不受参保地域限制" not in read_aloud  # a listener gets the conditions only
+    # A listener gets the conditions only, and the 全省通办 note among them answers the question.
+    assert summary not in read_aloud
+    assert "全省通办：不受参保地域限制" in read_aloud
 
 
 def test_where_to_go_for_some_kind_asks_which_where_no_offices_are_listed(bot: Assistant) -> None:
