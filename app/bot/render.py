@@ -236,8 +236,9 @@ def _time_limit(w: _Writer, answer: lookup.GuideAnswer, details: Details, name: 
 
 
 # A day the guide's steps or notes set in each month, quarter or year (每月10日前…对账, 每年业务
-# 办理期，于9月30日前报名单): "几号前" asks for it.
-_RECURRING_DAY = re.compile(r"每(?:个)?(?:月|季度|年)[^。；]*?\d+\s*(?:个工作)?[日号]")
+# 办理期，于9月30日前报名单), or the month after another step (停保后次月申请转出): "几号前" and
+# "停保以后多久能开" ask for it.
+_RECURRING_DAY = re.compile(r"每(?:个)?(?:月|季度|年)[^。；]*?\d+\s*(?:个工作)?[日号]|次月")
 
 
 def _dates_in_the_steps(w: _Writer, answer: lookup.GuideAnswer, details: Details) -> str:

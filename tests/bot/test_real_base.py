@@ -340,6 +340,13 @@ def test_whether_it_can_be_done_away_from_the_insured_place_says_so(
     assert "不受参保地限制" in answer
 
 
+def test_how_long_after_another_step_gives_the_month_the_guide_sets(bot: Assistant) -> None:
+    # 停保 first, then the 参保凭证 from the month after: "即时办结" alone would mislead.
+    service, answer = ask(bot, "经开区停保了，好久可以开参保凭证嘛")
+    assert service == "cert.voucher"
+    assert "次月" in answer
+
+
 def test_where_gives_the_address_a_guide_note_states(bot: Assistant) -> None:
     # 经开区's channels say 街道、社区; its note names the 便民服务中心 and the line to call.
     service, answer = ask(bot, "经开区低保户参加居民医保个人缴费补贴在哪办")
