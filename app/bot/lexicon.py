@@ -47,6 +47,8 @@ class PlaceMarkers:
     insured_after: tuple[str, ...] = ()
     elsewhere_before: tuple[str, ...] = ()
     elsewhere_after: tuple[str, ...] = ()
+    # 去经开区办…: going somewhere to do the errand there makes it the place that answers.
+    errand_after: tuple[str, ...] = ()
     # 我是大理人: where someone is from, the weakest hint of where they are insured.
     native_before: tuple[str, ...] = ()
     native_after: tuple[str, ...] = ()

@@ -116,7 +116,9 @@ class Gazetteer:
         ):
             return "insured"
         if any(before.endswith(m) for m in markers.elsewhere_before):
-            return "elsewhere"
+            return (
+                "plain" if any(after.startswith(m) for m in markers.errand_after) else "elsewhere"
+            )
         if any(after.startswith(m) for m in markers.elsewhere_after):
             return "visiting"
         if any(before.endswith(m) for m in markers.native_before) and any(

@@ -75,6 +75,12 @@ def test_the_dialect_go_marks_a_destination_not_the_insured_region(bot: Assistan
     assert session.county == "华宁县"
 
 
+def test_going_somewhere_to_do_the_errand_makes_it_the_place_that_answers(bot: Assistant) -> None:
+    # 去经开区办…续保: not a destination of travel, but the counter they will go to.
+    reply = reply_to(bot, "下个月20号去经开区办灵活就业续保还来得及不")
+    assert reply.region == "530100"
+
+
 def test_a_transfer_is_answered_by_the_guide_of_where_the_insurance_goes(bot: Assistant) -> None:
     reply = reply_to(bot, "医保转到楚雄要多久，我原来在广东交的")
     assert reply.service is not None
