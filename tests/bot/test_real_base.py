@@ -252,6 +252,8 @@ def test_a_name_two_services_share_gives_way_to_one_of_its_own(bot: Assistant, t
         ("blind22.jsonl", 0.79, 0.74, 0.03, 0.07),  # life situations, never the service's name
         ("blind23.jsonl", 0.92, 0.84, 0.03, 0.1),  # the hotline's speech recogniser
         ("blind24.jsonl", 0.9, 0.84, 0.03, 0.15),  # typed fast: yb, half English, pinyin, 繁體
+        ("blind25.jsonl", 0.94, 0.92, 0.03, 0.07),  # a clerk's lookups of the details
+        ("blind26.jsonl", 0.92, 0.79, 0.03, 0.07),  # eligibility, negations, two places
     ],
 )
 def test_the_question_sets_stay_above_their_floor_and_beat_bm25(
