@@ -65,6 +65,7 @@ class Speech:
     topic: tuple[str, ...] = ()  # words that say a question is about 医保 at all
     changes: tuple[str, ...] = ()  # 改, 换: what follows is the thing changed, not asked for
     documents: tuple[str, ...] = ()  # 证明, 表: "要…证明吗" asks what to bring
+    numbered: tuple[str, ...] = ()  # 身份证, 卡: the 号码 after one is its number, not a phone
     venues: tuple[str, ...] = ()  # 医院, 银行: "在医院就能办吗" asks where
     identities: tuple[str, ...] = ()  # 灵活就业, 低保户: who someone is, not what they ask for
     offices: tuple[str, ...] = ()  # 医保局: a phone asked of one is the offices' phone table

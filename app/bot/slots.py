@@ -226,6 +226,7 @@ class AspectFinder:
         self._pattern = re.compile("|".join(map(_as_word, ordered))) if ordered else None
         speech = lexicon.speech
         self._changes = speech.changes
+        self._numbered = speech.numbered
         documents = "|".join(map(re.escape, sorted(speech.documents, key=len, reverse=True)))
         # 要交药品经营许可证吗, 需要病历不: whether a document is needed is a materials question.
         self._asks_for_document = (
@@ -262,6 +263,7 @@ class AspectFinder:
             m
             for m in self._pattern.finditer(text)
             if not self._changed(text, m.start(), m.group(), self._by_word[m.group()])
+            and not self._numbers_a_thing(text, m.start(), self._by_word[m.group()])
         ]
         found = [(m.start(), self._by_word[m.group()]) for m in asked]
         rest = text
@@ -296,7 +298,12 @@ class AspectFinder:
         for sound, aspect, content in self._by_sound:
             if sound in spoken:
                 written = written_as(rest, sound.strip())
-                if written is None or self._changed(rest, rest.index(written), written, aspect):
+                if written is None:
+                    continue
+                at = rest.index(written)
+                if self._changed(rest, at, written, aspect) or self._numbers_a_thing(
+                    rest, at, aspect
+                ):
                     continue
                 if not written.isascii() and (
                     _ACROSS_WORDS.search(written) or self._inside_a_name(text, written)
@@ -307,6 +314,10 @@ class AspectFinder:
                     rest = " ".join(rest.replace(written, " ").split())
                     spoken = f" {' '.join(pinyin_of(rest))} "
         return found, rest
+
+    def _numbers_a_thing(self, text: str, start: int, aspect: Aspect) -> bool:
+        """身份证号码, 社保卡号码: the number of a thing named, not a phone asked for."""
+        return aspect is Aspect.PHONE and text[:start].endswith(self._numbered)
 
     def _inside_a_name(self, text: str, written: str) -> bool:
         return any(written in name and name in text for name in self._names if name != written)
