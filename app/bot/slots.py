@@ -32,10 +32,11 @@ _CJK_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
 # Aspect words heard in other characters are content words (电话 in 电化, 材料 in 才料); a word
 # built on a question or function character (去哪, 多久, 要带) sounds like too much else
 # (支取哪 is not 去哪), and is heard only when typed in pinyin ("dai sha").
-_FUNCTION_CHARS = re.compile("[哪什么啥吗呢要去在带多几怎咋能可不谁有是给到找]")
+_FUNCTION = "哪什么啥吗呢要去在带多几怎咋能可不谁有是给到找"
+_FUNCTION_CHARS = re.compile(f"[{_FUNCTION}]")
 # ...and the characters heard are content too: one that is a function word or hangs on the word
 # before it (房子, 的, 了) puts the sound across two words (房子住 is not 自助, 办好吗 not 号码).
-_ACROSS_WORDS = re.compile("[哪什么啥吗呢要去在带多几怎咋能可不谁有是给到找的了子们着过吧]")
+_ACROSS_WORDS = re.compile(f"[{_FUNCTION}的了子们着过吧]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -310,7 +311,7 @@ class AspectFinder:
                 ):
                     continue
                 if content or written.isascii():
-                    found.append((len(text) + rest.index(written), aspect))
+                    found.append((len(text) + at, aspect))
                     rest = " ".join(rest.replace(written, " ").split())
                     spoken = f" {' '.join(pinyin_of(rest))} "
         return found, rest
