@@ -401,6 +401,10 @@ class Assistant:
             near = other.score >= best.score - reach
             if other.score >= bar and near and self._answerable(other.service_id, region):
                 return other
+        general = self.lexicon.generalizations.get(best.service_id)
+        if general is not None and self._answerable(general, region):
+            # 岳阳 has no 大学生参保登记; its 城乡居民参保登记 lists 在校学生: that one, said so.
+            return replace(best, service_id=general, variant=None, instead_of=best.service_id)
         return best
 
     def _answerable(self, service: str, region: str) -> bool:
@@ -441,6 +445,15 @@ class Assistant:
             f"云南的办事指南没有“{name}”这一事项。以下是{where}的规定，只适用于在{where}参保的人员；"
             f"在云南参保的，请拨打 {PROVINCE_HOTLINE} 咨询。"
         )
+
+    def _general_preface(self, match: Match, code: str) -> str:
+        """Where the general service answers for a special case the region's guides lack."""
+        if match.instead_of is None:
+            return ""
+        where = self.kb.region_codes[code].name
+        special = self.kb.catalog[match.instead_of].name
+        general = self.kb.catalog[match.service_id].name
+        return f"{where}的办事指南没有单列“{special}”，以下是{where}“{general}”的规定："
 
     def _city_preface(self, name: str, cities: tuple[str, ...], channel: Channel) -> str:
         names = [self.kb.region_codes[c].name for c in cities]
@@ -497,7 +510,7 @@ class Assistant:
         code = moving_to or turn.region or session.region or region or PROVINCE
         county = turn.county or (session.county if code == session.region else None)
         aspects = turn.aspects or tuple(Aspect(a) for a in session.aspects) or (Aspect.GENERAL,)
-        preface = ""
+        preface = self._general_preface(match, code)
         offices = (
             render_offices(
                 self.kb,

@@ -78,6 +78,7 @@ class ServicesFile:
     out_of_scope: tuple[str, ...] = ()
     beyond_guides: tuple[str, ...] = ()
     synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    generalizations: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -87,6 +88,9 @@ class Lexicon:
     out_of_scope: tuple[str, ...]
     beyond_guides: tuple[str, ...]  # what people ask of a service that no guide states (比例)
     synonyms: dict[str, tuple[str, ...]]  # the guides' word → everyday words for it
+    # A special case → the general service that covers it where a region's guides lack the
+    # special one (大学生参保登记 → 城乡居民参保登记, whose 岳阳 guide lists 在校学生).
+    generalizations: dict[str, str]
     speech: Speech
     version: str
 
@@ -100,7 +104,7 @@ class LexiconError(Exception):
         self.problems = problems
 
 
-_LISTS = ("families", "out_of_scope", "beyond_guides", "synonyms")
+_LISTS = ("families", "out_of_scope", "beyond_guides", "synonyms", "generalizations")
 
 
 def _services(raw: Any, file: str, problems: list[Problem]) -> tuple[dict[str, ServiceTerms], Any]:
@@ -142,6 +146,7 @@ def read_lexicon(lexicon_dir: Path, catalog: set[str]) -> tuple[Lexicon | None, 
         if name not in known_aspects:
             problems.append(Problem(f"{speech_path}:aspects.{name}", "未知的问题类型"))
     named = set(services) | {s for f in (extra.families if extra else ()) for s in f.services}
+    named |= {s for pair in (extra.generalizations.items() if extra else ()) for s in pair}
     for service in sorted(named - catalog):
         problems.append(Problem(str(services_path), f"{service} 不在 catalog.tsv 中"))
     if problems or speech is None or extra is None:
@@ -152,6 +157,7 @@ def read_lexicon(lexicon_dir: Path, catalog: set[str]) -> tuple[Lexicon | None, 
         extra.out_of_scope,
         extra.beyond_guides,
         extra.synonyms,
+        extra.generalizations,
         speech,
         digest.hexdigest(),
     )

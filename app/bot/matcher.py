@@ -69,6 +69,7 @@ class Match:
     matched_text: str
     variant: str | None = None
     explained: float = 0.0  # weight of the question's features the service's phrases hold
+    instead_of: str | None = None  # the special case asked, which the region's guides lack
 
 
 @dataclass(frozen=True, slots=True)

@@ -172,6 +172,18 @@ def test_two_syllables_that_sound_off_topic_are_not(bot: Assistant) -> None:
     assert ask(bot, "住院嘞钱自己垫了，回来报要拿啥子，医保在南华")[0] == "claim.inpatient"
 
 
+def test_a_special_case_the_region_lacks_is_answered_by_its_general_service(bot: Assistant) -> None:
+    # 岳阳 has no 大学生参保登记; its 城乡居民参保登记 enrols 在校学生, through their school.
+    reply = reply_to(bot, "岳阳在校学生参保，学校要报什么表")
+    assert reply.service is not None
+    assert reply.service.id == "enroll.resident"
+    assert reply.region == "430600"
+    assert reply.answer_text.startswith("岳阳市的办事指南没有单列“省属在昆高校大学生参保登记”")
+    assert "汇总表" in reply.answer_text
+    # Where the special one is covered, it is answered as itself.
+    assert ask(bot, "大学生医保怎么交")[0] == "enroll.student"
+
+
 def test_a_vague_family_word_asks_only_among_what_the_region_has(bot: Assistant) -> None:
     # 待遇认定 is 慢特病 or 特殊药品; no Yunnan guide has the latter, so the former is meant.
     assert ask(bot, "待遇认定要多久")[0] == "chronic.recognition"
