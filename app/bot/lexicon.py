@@ -49,7 +49,8 @@ class PlaceMarkers:
     elsewhere_after: tuple[str, ...] = ()
     # 去经开区办…: going somewhere to do the errand there makes it the place that answers.
     errand_after: tuple[str, ...] = ()
-    # 我是大理人: where someone is from, the weakest hint of where they are insured.
+    # 我是大理人, 户口在大理: where someone is from, the weakest hint of where they are insured.
+    hometown_before: tuple[str, ...] = ()
     native_before: tuple[str, ...] = ()
     native_after: tuple[str, ...] = ()
     in_province: tuple[str, ...] = ()  # the province's cities without a guide: its guide answers

@@ -116,6 +116,8 @@ class Gazetteer:
             after.startswith(m) for m in markers.insured_after
         ):
             return "insured"
+        if any(before.endswith(m) for m in markers.hometown_before):
+            return "native"
         if any(before.endswith(m) for m in markers.elsewhere_before):
             return (
                 "plain" if any(after.startswith(m) for m in markers.errand_after) else "elsewhere"

@@ -81,6 +81,20 @@ def test_going_somewhere_to_do_the_errand_makes_it_the_place_that_answers(bot: A
     assert reply.region == "530100"
 
 
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        ("我户口在曲靖，现在在楚雄市打零工，想在楚雄参加灵活就业人员医保，要准备些什么", "532300"),
+        ("户口在昆明，但在岳阳上班公司交的医保，要开参保凭证", "430600"),
+    ],
+)
+def test_where_someone_is_registered_decides_only_when_nothing_else_does(
+    bot: Assistant, text: str, region: str
+) -> None:
+    # 户口在曲靖 is where they come from; where they enrol or pay is where they are insured.
+    assert reply_to(bot, text).region == region
+
+
 def test_a_transfer_is_answered_by_the_guide_of_where_the_insurance_goes(bot: Assistant) -> None:
     reply = reply_to(bot, "医保转到楚雄要多久，我原来在广东交的")
     assert reply.service is not None
