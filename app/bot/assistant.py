@@ -123,6 +123,12 @@ _EVERY_LINE = frozenset({"医保", "电话", "咨询", "联系"})
 _EVERY_CHANNEL = frozenset({"医保", "云南", "办理"})
 
 
+def _position(text: str, phrase: str) -> int:
+    """Where the text names a phrase; a phrase it names in other words comes last."""
+    at = text.find(phrase)
+    return at if at >= 0 else len(text)
+
+
 def _asks_where_or_whom(turn: _Turn) -> bool:
     return bool(turn.aspects) and set(turn.aspects) <= {Aspect.PHONE, Aspect.WHERE}
 
@@ -215,7 +221,11 @@ class Assistant:
             for m in (result.candidates if result.best is None else (result.best,))
             if m.score >= self.thresholds.high and self._answerable(m.service_id, region)
         ]
-        return ((named[0], named[1]) if len(named) >= 2 else None), result
+        if len(named) < 2:
+            return None, result
+        # In the order the question names them (参保凭证和参保证明: the 凭证 first).
+        first, second = sorted(named[:2], key=lambda m: _position(turn.text, m.matched_text))
+        return (first, second), result
 
     def _compare(
         self,

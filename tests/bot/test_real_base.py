@@ -795,6 +795,7 @@ def test_where_to_go_for_some_kind_asks_which_where_no_offices_are_listed(bot: A
     ("text", "services"),
     [
         ("参保证明和参保凭证有什么区别？", ("cert.proof", "cert.voucher")),
+        ("参保凭证和参保证明有啥区别，转医保关系该开哪个", ("cert.voucher", "cert.proof")),
         ("異地長期居住備案跟異地安置退休備案有啥區別", ("remote.long-stay", "remote.retiree")),
     ],
 )
