@@ -377,6 +377,14 @@ def test_whether_it_can_be_done_away_from_the_insured_place_says_so(
     assert "不受参保地限制" in answer
 
 
+def test_a_listener_hears_the_guides_words_when_they_say_more_than_the_days(
+    bot: Assistant,
+) -> None:
+    # 即时办结 alone would not answer when it takes effect; the guide's own words do.
+    _, read_aloud = ask(bot, "玉溪 单位职工在职转退休 办完啥时候生效", Channel.HOTLINE)
+    assert "次月生效" in read_aloud
+
+
 def test_how_long_after_another_step_gives_the_month_the_guide_sets(bot: Assistant) -> None:
     # 停保 first, then the 参保凭证 from the month after: "即时办结" alone would mislead.
     service, answer = ask(bot, "经开区停保了，好久可以开参保凭证嘛")
