@@ -21,6 +21,7 @@ from app.bot.render import (
     PROVINCE_HOTLINE,
     Channel,
     Source,
+    character_pairs,
     contacts_for,
     render_answer,
     render_offices,
@@ -41,7 +42,6 @@ FOLLOW_UPS = ("要带什么材料", "要多久", "在哪里办", "电话多少")
 # transfer "需由转入地发起申请"); which hospitals are 定点 is a question of where they are.
 DESTINATION_DECIDES = frozenset({"transfer", "info.facilities"})
 _MOVING_OUT = "转出"
-_HANZI_RUN = re.compile(r"[\u4e00-\u9fff]+")
 # A phone line's own name, asked for: long enough to be telling (办公室), short enough to be said.
 MIN_LINE_LABEL, MAX_LINE_LABEL = 3, 8
 _ORDINAL_REPLY = re.compile(r"^(?:选|要|是)?(.{1,4}?)(?:个|项)?(?:吧|啊)?$")
@@ -111,12 +111,6 @@ class _Turn:
     aspects: tuple[Aspect, ...]
     rest: str
     beyond: str | None = None  # a place beyond every guide named as theirs (长沙的社保卡)
-
-
-def _pairs(text: str) -> set[str]:
-    """The character pairs of the Chinese in a text: what may name one phone line (监督电话 →
-    监督) or channel (自助机 → 自助)."""
-    return {run[i : i + 2] for run in _HANZI_RUN.findall(text) for i in range(len(run) - 1)}
 
 
 _EVERY_LINE = frozenset({"医保", "电话", "咨询", "联系"})
@@ -527,7 +521,7 @@ class Assistant:
                 region=code,
                 county=county,
                 channel=channel,
-                asked=_pairs(turn.rest) - _EVERY_LINE,
+                asked=character_pairs(turn.rest) - _EVERY_LINE,
                 where=Aspect.WHERE in aspects,
             )
             if match.service_id == OFFICES_SERVICE and not self._covered(OFFICES_SERVICE, code)
@@ -570,7 +564,7 @@ class Assistant:
             channel=channel,
             today=today,
             calendar=self.calendar,
-            named=_pairs(turn.text) - _EVERY_CHANNEL if Aspect.CHANNEL in aspects else (),
+            named=character_pairs(turn.text) - _EVERY_CHANNEL,
         )
         reply.service = Option(match.service_id, name)
         reply.region = code

@@ -89,7 +89,8 @@ class _Writer:
     channel: Channel
     today: date | None = None
     calendar: WorkingCalendar | None = None
-    named: frozenset[str] = frozenset()  # character pairs of the question that name a channel
+    # The question's character pairs: a channel or a material it names comes first, or in full.
+    named: frozenset[str] = frozenset()
     sources: list[Source] = field(default_factory=list)
     _cited: set[Source] = field(default_factory=set)  # a table's 40 lines: no list scan each
 
@@ -122,16 +123,25 @@ class _Writer:
         return f"{text}（指南原文：“{quote}”）"
 
 
+_HANZI_RUN = re.compile(r"[\u4e00-\u9fff]+")
 # A number the typeset guide sets apart with spaces (共 25 种, 2019 年 1 月).
 _PRINTED_SPACED = re.compile(r"\d\s+[\u4e00-\u9fff]|[\u4e00-\u9fff]\s+\d")
 
 
-def _material_label(material: Material, *, spoken: bool) -> str:
+def character_pairs(text: str) -> set[str]:
+    """The character pairs of the Chinese in a text: what may name a phone line (监督电话 →
+    监督), a channel (自助机 → 自助) or a material (电子照片有什么要求 → 照片)."""
+    return {run[i : i + 2] for run in _HANZI_RUN.findall(text) for i in range(len(run) - 1)}
+
+
+def _material_label(material: Material, *, spoken: bool, named: frozenset[str]) -> str:
     label = material.name
     note = material.note or ""
-    # Read aloud, what counts as the thing (派出证明、工作合同任选其一) still, if it is short.
+    # Read aloud, what counts as the thing (派出证明、工作合同任选其一) still, if it is short, and
+    # all of it for the thing asked about (电子照片有什么要求: its size and pixels).
     if spoken:
-        extras = [note] if len(note) <= HOTLINE_NOTE else []
+        asked = any(pair in label for pair in named)
+        extras = [note] if len(note) <= HOTLINE_NOTE or asked else []
     else:
         extras = [FORM_LABELS.get(material.form, ""), note]
     if material.copies and not spoken:
@@ -165,7 +175,7 @@ def _materials(w: _Writer, answer: lookup.GuideAnswer, details: Details, name: s
     spoken = w.channel is Channel.HOTLINE
     for material in materials:
         w.cite(answer.source_region, material.source)
-    common = [_material_label(m, spoken=spoken) for m in materials if m.case is None]
+    common = [_material_label(m, spoken=spoken, named=w.named) for m in materials if m.case is None]
     most = HOTLINE_MATERIALS
     text = (
         f"办理{name}需要：{w.listing(common, read_aloud=most)}。"
@@ -175,7 +185,8 @@ def _materials(w: _Writer, answer: lookup.GuideAnswer, details: Details, name: s
     cases: dict[str, list[str]] = {}
     for material in materials:
         if material.case is not None:
-            cases.setdefault(material.case, []).append(_material_label(material, spoken=spoken))
+            label = _material_label(material, spoken=spoken, named=w.named)
+            cases.setdefault(material.case, []).append(label)
     for case, labels in cases.items():
         text += f"{case}的：{w.listing(labels, read_aloud=most)}。"
     return text + _by_proxy(w, answer, details)

@@ -385,6 +385,12 @@ def test_a_listener_hears_the_guides_words_when_they_say_more_than_the_days(
     assert "次月生效" in read_aloud
 
 
+def test_a_listener_hears_all_of_the_note_on_the_thing_asked_about(bot: Assistant) -> None:
+    # A long note is cut when read aloud, except on the material the question names.
+    _, read_aloud = ask(bot, "經開區辦社保卡，電子照片有什麼要求", Channel.HOTLINE)
+    assert "441像素" in read_aloud
+
+
 def test_how_long_after_another_step_gives_the_month_the_guide_sets(bot: Assistant) -> None:
     # 停保 first, then the 参保凭证 from the month after: "即时办结" alone would mislead.
     service, answer = ask(bot, "经开区停保了，好久可以开参保凭证嘛")
