@@ -205,6 +205,16 @@ class Gazetteer:
         return _REPEATED_ELSEWHERE.sub(ELSEWHERE, self._pattern.sub(known, text))
 
 
+def _without_venue(rest: str, venue: str) -> str:
+    """The rest without the place asked about: the mention of it before what is done there
+    (宝宝在医院生的，能在医院办参保吗 keeps the first 医院, where the baby was born)."""
+    asked = re.search(rf"{re.escape(venue)}(?=\S{{0,3}}?(?:{_DONE}))", rest)
+    at = asked.start() if asked else rest.find(venue)
+    if at < 0:
+        return rest
+    return " ".join((rest[:at] + " " + rest[at + len(venue) :]).split())
+
+
 def _as_word(cue: str) -> str:
     """A cue as a pattern: an English one only as a whole word (app is not in apply)."""
     escaped = re.escape(cue)
@@ -290,7 +300,7 @@ class AspectFinder:
                 # The place asked about is not the service asked for: 新生儿参保在医院能办吗 is
                 # 新生儿参保's, not which hospitals take 医保.
                 venue = m.group("after") or m.group("before")
-                rest = " ".join(rest.replace(venue, " ", 1).split())
+                rest = _without_venue(rest, venue)
         return found, rest
 
     def _asked_by_sound(self, text: str, rest: str) -> tuple[list[tuple[int, Aspect]], str]:

@@ -222,6 +222,12 @@ def test_medical_aid_asks_which_and_a_region_with_one_kind_gets_that_one(bot: As
     assert service == "aid.reimbursement"
 
 
+def test_the_place_asked_about_is_taken_out_not_another_mention_of_it(bot: Assistant) -> None:
+    turn = bot.understand("宝宝在医院生的，能不能直接在医院办参保")
+    assert "宝宝在医院生的" in turn.rest  # where the baby was born stays
+    assert "在医院办" not in turn.rest  # where it would be done is what is asked
+
+
 def test_a_word_ending_in_zi_is_not_heard_with_the_next(bot: Assistant) -> None:
     # 房子住 sounds like 自助 and 资助: neither the channel nor the 参保资助 is asked.
     reply = reply_to(bot, "我是外地人 在经开区租房子住 娃娃还没上学 居民医保可以在这点参不")
