@@ -288,6 +288,7 @@ def test_a_name_two_services_share_gives_way_to_one_of_its_own(bot: Assistant, t
         ("blind26.jsonl", 0.92, 0.79, 0.03, 0.07),  # eligibility, negations, two places
         ("blind27.jsonl", 0.89, 0.84, 0.03, 0.06),  # a week's traffic, every channel
         ("blind28.jsonl", 0.94, 0.93, 0.03, 0.07),  # which place's guide answers
+        ("blind29.jsonl", 0.95, 0.88, 0.03, 0.1),  # a mix, written last on 12-06
     ],
 )
 def test_the_question_sets_stay_above_their_floor_and_beat_bm25(
