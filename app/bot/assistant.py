@@ -515,6 +515,7 @@ class Assistant:
         county = turn.county or (session.county if code == session.region else None)
         aspects = turn.aspects or tuple(Aspect(a) for a in session.aspects) or (Aspect.GENERAL,)
         preface = self._general_preface(match, code)
+        chose_region = False  # the bot answers from a place the person did not name
         offices = (
             render_offices(
                 self.kb,
@@ -532,7 +533,7 @@ class Assistant:
         if uncovered and cities:
             # Asked province-wide of a city-only service: answer from a city's guide, say so,
             # and let a reply naming the 参保地 (a quick reply) switch to that city's guide.
-            code, county = cities[0], None
+            code, county, chose_region = cities[0], None, True
             preface = self._city_preface(name, cities, channel)
             reply.quick_replies = [self.kb.region_codes[c].name for c in cities]
         named_none = not (turn.region or session.region or region)
@@ -540,7 +541,7 @@ class Assistant:
         if not cities and elsewhere and named_none:
             # No place named, and only 岳阳 (Hunan) has it (一次性生育补助金): its guide, said to be
             # Hunan's and none of Yunnan's; a Yunnan region named still gets "not covered".
-            code, county = elsewhere[0], None
+            code, county, chose_region = elsewhere[0], None, True
             preface = self._elsewhere_preface(name, code)
             reply.quick_replies = [self.kb.region_codes[code].name]
         if offices is None and not self._covered(match.service_id, code):
@@ -576,7 +577,7 @@ class Assistant:
         reply.quick_replies = reply.quick_replies or list(FOLLOW_UPS)
         session.service, session.county = match.service_id, county
         # A region the bot chose for the person is not theirs: the next turn may still name it.
-        session.region = None if preface else code
+        session.region = None if chose_region else code
         session.aspects = [a.value for a in aspects]
         session.variant = variant
         session.options = []

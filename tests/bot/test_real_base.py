@@ -197,6 +197,12 @@ def test_a_special_case_the_region_lacks_is_answered_by_its_general_service(bot:
     # Where the special one is covered, it is answered as itself.
     assert ask(bot, "大学生医保怎么交")[0] == "enroll.student"
 
+    # 岳阳 was the person's own: the next turn goes on there.
+    session = Session("s")
+    bot.ask("岳阳在校学生参保，学校要报什么表", session, region=None, channel=Channel.COUNTER)
+    follow_up = bot.ask("要多久", session, region=None, channel=Channel.COUNTER)
+    assert follow_up.region == "430600"
+
 
 def test_a_vague_family_word_asks_only_among_what_the_region_has(bot: Assistant) -> None:
     # 待遇认定 is 慢特病 or 特殊药品; no Yunnan guide has the latter, so the former is meant.
