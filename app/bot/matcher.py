@@ -158,7 +158,7 @@ class _Index:
             weights.append(self.weight[feature])
             lengths.append(len(its_rows) + len(groups))
         self._weights = np.array(weights, dtype=np.float64)
-        self._weight_list = weights
+        self._weight_list = weights  # read one by one in Python: a list, not numpy's scalars
         self._lengths = np.array(lengths, dtype=np.int64)
         mass_of_row = np.array(masses, dtype=np.float64)[order]
         # Groups have no mass of their own: their "coverage" is 0, never well matched.
