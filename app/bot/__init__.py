@@ -20,7 +20,7 @@ _KEEP_BUILT = 4  # the versions being served and reloaded; older ones are droppe
 
 def build_assistant(kb: KnowledgeBase, lexicon_dir: Path, cache_dir: Path) -> Assistant:
     """The assistant for this base and lexicon, built once per pair of versions."""
-    lexicon = load_lexicon(lexicon_dir, set(kb.catalog))
+    lexicon = load_lexicon(lexicon_dir, set(kb.catalog), kb.sub_item_names())
     key = (kb.version, lexicon.version, cache_dir)
     if key not in _BUILT:
         while len(_BUILT) >= _KEEP_BUILT:

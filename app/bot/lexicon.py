@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -30,6 +31,9 @@ class Aspect(StrEnum):
 class ServiceTerms:
     phrases: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
+    # A sub-item's name as the guides give it → what people call it (参保人死亡 → 死亡): the
+    # sub-item is then told apart by those words too.
+    sub_items: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,8 +128,11 @@ def _services(raw: Any, file: str, problems: list[Problem]) -> tuple[dict[str, S
     return services, rest
 
 
-def read_lexicon(lexicon_dir: Path, catalog: set[str]) -> tuple[Lexicon | None, list[Problem]]:
-    """Load and validate the lexicon against the catalog; every problem is listed."""
+def read_lexicon(
+    lexicon_dir: Path, catalog: set[str], sub_items: Mapping[str, Collection[str]] | None = None
+) -> tuple[Lexicon | None, list[Problem]]:
+    """Load and validate the lexicon against the catalog and, where given, the sub-items each
+    service's guides name; every problem is listed."""
     problems: list[Problem] = []
     services_path, speech_path = lexicon_dir / "services.yaml", lexicon_dir / "speech.yaml"
     digest = hashlib.blake2b(digest_size=12)
@@ -150,6 +157,12 @@ def read_lexicon(lexicon_dir: Path, catalog: set[str]) -> tuple[Lexicon | None, 
     named |= {s for pair in (extra.generalizations.items() if extra else ()) for s in pair}
     for service in sorted(named - catalog):
         problems.append(Problem(str(services_path), f"{service} 不在 catalog.tsv 中"))
+    for service, terms in services.items():
+        known = set(sub_items.get(service, ())) if sub_items is not None else set(terms.sub_items)
+        for name in sorted(set(terms.sub_items) - known):
+            problems.append(
+                Problem(f"{services_path}:{service}", f"子项 {name} 不在 {service} 的任何指南里")
+            )
     if problems or speech is None or extra is None:
         return None, problems
     lexicon = Lexicon(
@@ -165,8 +178,10 @@ def read_lexicon(lexicon_dir: Path, catalog: set[str]) -> tuple[Lexicon | None, 
     return lexicon, problems
 
 
-def load_lexicon(lexicon_dir: Path, catalog: set[str]) -> Lexicon:
-    lexicon, problems = read_lexicon(lexicon_dir, catalog)
+def load_lexicon(
+    lexicon_dir: Path, catalog: set[str], sub_items: Mapping[str, Collection[str]] | None = None
+) -> Lexicon:
+    lexicon, problems = read_lexicon(lexicon_dir, catalog, sub_items)
     if lexicon is None:
         raise LexiconError(problems)
     return lexicon

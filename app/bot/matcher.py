@@ -50,6 +50,7 @@ HOMOPHONE_SYLLABLES = 3
 COVERAGE_WEIGHT = 0.6
 EXPLAINS_MORE = 1.25  # this much more of the question explained breaks a near tie
 DOMINANT_REACH, EXPLAINS_FAR_MORE = 0.12, 2.5  # ...and this much more, a wider gap
+SUBSUMING_REACH = 0.2
 ATTESTING_COVERAGE = 0.4  # of a phrase the question must hold for the phrase to explain it
 # A long question is not one service: explaining this much of it counts as explaining it all.
 EXPLAIN_CAP = 20.0
@@ -258,6 +259,7 @@ class Matcher:
         thresholds: Thresholds,
         synonyms: dict[str, tuple[str, ...]] | None = None,
         identities: Iterable[str] = (),
+        sub_item_aliases: dict[tuple[str, str], tuple[str, ...]] | None = None,
     ) -> None:
         self.phrases = phrases
         who = sorted({i for i in identities if i}, key=lambda i: (-len(i), i))
@@ -285,9 +287,11 @@ class Matcher:
         self._family_spotters = [(family, Spotter(family.triggers)) for family in families]
         self._sub_items: dict[str, list[tuple[str, dict[str, float]]]] = defaultdict(list)
         named: dict[str, list[tuple[str, frozenset[str]]]] = defaultdict(list)
+        aliases = sub_item_aliases or {}
         for phrase in phrases:
             if phrase.variant is not None:
-                named[phrase.service].append((phrase.variant, self._hanzi_features(phrase.text)))
+                for name in (phrase.text, *aliases.get((phrase.service, phrase.text), ())):
+                    named[phrase.service].append((phrase.variant, self._hanzi_features(name)))
         for service, names in named.items():
             # What tells a service's sub-items apart: a feature in every one of their names
             # (灵活就业人员…登记) says nothing about which is meant.
@@ -322,8 +326,19 @@ class Matcher:
             for canonical, variants in lexicon.synonyms.items()
         }
         identities = (normalize(i) for i in lexicon.speech.identities)
+        aliases = {
+            (service, normalize(name)): tuple(normalize(a) for a in also)
+            for service, terms in lexicon.services.items()
+            for name, also in terms.sub_items.items()
+        }
         return cls(
-            unique, segmenter, lexicon.families, thresholds or Thresholds(), synonyms, identities
+            unique,
+            segmenter,
+            lexicon.families,
+            thresholds or Thresholds(),
+            synonyms,
+            identities,
+            aliases,
         )
 
     def _hanzi_features(self, text: str) -> frozenset[str]:
@@ -507,7 +522,7 @@ class Matcher:
         limits = self.thresholds
         family, word = self._family_word(text, sound=sound)
         if family is not None and (
-            self._family_undecided(ranked, family) or self._only_the_family_word(ranked, word)
+            self._family_undecided(ranked, family, text) or self._only_the_family_word(ranked, word)
         ):
             scored = {m.service_id: m for m in ranked}
             members = sorted(
@@ -522,15 +537,29 @@ class Matcher:
             return MatchResult(None, tuple(offered), needs_clarification=True, family=family.name)
         if not ranked or ranked[0].score < limits.low:
             return MatchResult(None, tuple(ranked[:limit]), needs_clarification=False)
-        top, close = self._settle(ranked)
+        top, close = self._settle(ranked, text)
         if top.score >= limits.high and len(close) == 1:
             return MatchResult(top, tuple(ranked[:limit]), needs_clarification=False)
         options = close if len(close) > 1 else ranked[:limit]
         return MatchResult(None, tuple(options[: max(limit, 2)]), needs_clarification=True)
 
-    def _settle(self, ranked: list[Match]) -> tuple[Match, list[Match]]:
+    def _settle(self, ranked: list[Match], text: str) -> tuple[Match, list[Match]]:
         """The leading match of a ranking and those too close to it to tell apart."""
         top = ranked[0]
+        # A longer name that holds the leader's whole and whose rest the question also says
+        # (门诊特殊病 in 门诊特殊病慢性病费用报销, asked as …慢性病费用保销) is the more specific
+        # reading of it.
+        for longer in ranked[1:]:
+            if top.score - longer.score >= SUBSUMING_REACH:
+                break
+            rest = longer.matched_text.replace(top.matched_text, "", 1)
+            if (
+                len(rest) < len(longer.matched_text)
+                and rest
+                and 2 * sum(char in text for char in rest) >= len(rest)
+                and longer.explained > top.explained
+            ):
+                return longer, [longer]
         # Further apart, one service must account for far more of what was said: 退休…去世…停保
         # is 退休人员死亡停保, not a bare 停保 (a short phrase covered whole is not the question).
         near = [m for m in ranked if top.score - m.score < DOMINANT_REACH]
@@ -544,9 +573,12 @@ class Matcher:
             # Scores alike, but one service accounts for clearly more of what was said
             # (城乡居民…停掉: 城乡居民停保 over 城乡居民参保): that one is meant.
             return leader, [leader]
+        said = _told_apart_by_their_own_words(close, text)
+        if said is not None:
+            return said, [said]
         return top, close
 
-    def _family_undecided(self, ranked: list[Match], family: Family) -> bool:
+    def _family_undecided(self, ranked: list[Match], family: Family, text: str) -> bool:
         """A family word with nothing that picks one member (or something outside it) clearly."""
         if not ranked or ranked[0].score < self.thresholds.low:
             return True
@@ -556,13 +588,34 @@ class Matcher:
         if ranked[0].service_id not in family.services and ahead >= limits.margin:
             # Something else is named: clearly, or less clearly than the family word itself.
             return ranked[0].score < limits.high
-        top, close = self._settle(members)
+        top, close = self._settle(members, text)
         if top.score >= limits.high:
             return len(close) > 1
         lead = members[0].score - (members[1].score if len(members) > 1 else 0.0)
         # Below the high threshold, the family word itself is evidence: a member that the rest
         # of the question clearly singles out (退休…异地备案) is the one meant.
         return lead < limits.family_lead
+
+
+def _told_apart_by_their_own_words(close: list[Match], text: str) -> Match | None:
+    """Of two names alike but for one word (职工医保支付密码变更, 居民医保支付密码变更), the one
+    whose word the question says, when it does not say the other's."""
+    if len(close) != 2:
+        return None
+    one, other = (m.matched_text for m in close)
+    prefix = _shared_start(one, other)
+    suffix = _shared_start(one[prefix:][::-1], other[prefix:][::-1])
+    words = [name[prefix : len(name) - suffix] for name in (one, other)]
+    if not all(words) or prefix + suffix < 2:
+        return None
+    said = [word in text for word in words]
+    return close[said.index(True)] if said.count(True) == 1 else None
+
+
+def _shared_start(one: str, other: str) -> int:
+    """How many characters the two strings begin with alike."""
+    pairs = zip(one, other, strict=False)
+    return next((i for i, (a, b) in enumerate(pairs) if a != b), min(len(one), len(other)))
 
 
 class _TypoCandidates:

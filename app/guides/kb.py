@@ -258,6 +258,13 @@ class KnowledgeBase:
             code = self.region_codes[code].parent
         return tuple(chain)
 
+    def sub_item_names(self) -> dict[str, set[str]]:
+        """Each service's sub-item names, over every region's guide."""
+        names: dict[str, set[str]] = {}
+        for (_, service), guide in self.guides.items():
+            names.setdefault(service, set()).update(v.name for v in guide.variants)
+        return names
+
     def offices_of(self, details: Details, region: str) -> tuple[Office, ...]:
         """The offices a guide lists, resolving a reference to the region's office table."""
         if details.offices_table is not None and region in self.regions:

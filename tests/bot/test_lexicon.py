@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 from app.bot.lexicon import read_lexicon
-from app.guides.loader import read_catalog
+from app.guides.loader import load_knowledge_base, read_catalog
 
 KNOWLEDGE = Path(__file__).parents[2] / "knowledge"
 
@@ -29,8 +29,24 @@ def test_a_key_listed_twice_is_refused_not_overwritten(tmp_path: Path) -> None:
 
 
 def test_the_curated_lexicon_loads_clean() -> None:
-    loaded, problems = read_lexicon(
-        KNOWLEDGE / "lexicon", set(read_catalog(KNOWLEDGE / "catalog.tsv"))
-    )
+    kb = load_knowledge_base(KNOWLEDGE)
+    loaded, problems = read_lexicon(KNOWLEDGE / "lexicon", set(kb.catalog), kb.sub_item_names())
     assert problems == []
     assert loaded is not None
+
+
+def test_a_sub_item_no_guide_names_is_refused(tmp_path: Path) -> None:
+    lexicon = tmp_path / "lexicon"
+    shutil.copytree(KNOWLEDGE / "lexicon", lexicon)
+    services = lexicon / "services.yaml"
+    services.write_text(
+        services.read_text(encoding="utf-8").replace(
+            "sub_items: {参保人死亡:", "sub_items: {参保人去世:"
+        ),
+        encoding="utf-8",
+    )
+    catalog = set(read_catalog(KNOWLEDGE / "catalog.tsv"))
+    named = {"account.withdraw": {"参保人死亡", "死亡人员清退账户"}}
+    loaded, problems = read_lexicon(lexicon, catalog, named)
+    assert loaded is None
+    assert [p.message for p in problems] == ["子项 参保人去世 不在 account.withdraw 的任何指南里"]

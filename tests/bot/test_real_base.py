@@ -295,6 +295,10 @@ def test_a_name_two_services_share_gives_way_to_one_of_its_own(bot: Assistant, t
         ("blind27.jsonl", 0.89, 0.84, 0.03, 0.06),  # a week's traffic, every channel
         ("blind28.jsonl", 0.94, 0.93, 0.03, 0.07),  # which place's guide answers
         ("blind29.jsonl", 0.95, 0.88, 0.03, 0.1),  # a mix, written last on 12-06
+        ("blind30.jsonl", 0.89, 0.84, 0.03, 0.07),  # 12345 callers: recogniser, 云南话, stories
+        ("blind31.jsonl", 0.9, 0.78, 0.03, 0.1),  # the details: time, fee, validity, channel
+        ("blind32.jsonl", 0.89, 0.78, 0.03, 0.08),  # on behalf of others: HR, hospitals, family
+        ("blind33.jsonl", 0.9, 0.81, 0.03, 0.05),  # the boundaries: vague, near misses, terse
     ],
 )
 def test_the_question_sets_stay_above_their_floor_and_beat_bm25(
@@ -522,6 +526,42 @@ def test_a_service_that_explains_far_more_wins_over_a_short_phrase(bot: Assistan
     assert ask(bot, "岳阳退休的老人家去世了，医保停保要什么证明")[0] == "retiree.manage"
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # 门诊特殊病 names 慢特病认定 whole; the question says the rest of the claim's longer name.
+        ("门诊特殊病慢性病费用保销要什么资料，玉溪的", "claim.outpatient"),
+        ("玉溪 门诊特殊痛慢性病费用报销 几个工作日到账", "claim.outpatient"),
+        ("楚雄单位参保信息可以资助查询吗", "query.employer"),
+        # …but not a longer name whose rest it does not say (交居民医保 in 交居民医保的补贴).
+        ("玉溪居民医保的钱在哪交？能不能手机上交", "enroll.resident"),
+    ],
+)
+def test_a_longer_name_holding_the_leaders_is_meant_when_its_rest_is_said_too(
+    bot: Assistant, text: str, expected: str
+) -> None:
+    assert ask(bot, text)[0] == expected
+
+
+def test_names_alike_but_for_a_word_are_told_apart_by_the_word_said(bot: Assistant) -> None:
+    # 职工医保支付密码变更 and 居民医保支付密码变更 score alike: the question says 职工.
+    assert ask(bot, "经开区职工想改医保支付密码，要带什么")[0] == "change.employee"
+    reply = reply_to(bot, "经开区想改医保支付密码，要带什么")
+    assert reply.clarify is not None
+    assert {o.id for o in reply.clarify.options} == {"change.employee", "change.resident"}
+
+
+def test_a_sub_item_is_also_named_by_the_words_people_say_for_it(bot: Assistant) -> None:
+    # 参保人死亡 is said as 去世 or 走了: that sub-item's materials, not the service's form alone.
+    for text in (
+        "经开区家里老人走了，他个人账户里的钱家属怎么取出来",
+        "我爸去世了，他医保个人账户里的钱经开区怎么取出来",
+    ):
+        service, answer = ask(bot, text)
+        assert service == "account.withdraw"
+        assert "死亡证明" in answer
+
+
 def test_read_aloud_a_number_already_given_is_not_given_again(bot: Assistant) -> None:
     _, spoken = ask(bot, "牟定县医保局电话", Channel.HOTLINE)
     assert spoken.count("0878-5216579") == 1
@@ -715,7 +755,7 @@ def test_a_family_word_asks_among_the_members_the_rest_points_to(bot: Assistant)
 
 def test_read_aloud_where_an_office_is_gives_its_address(bot: Assistant) -> None:
     _, spoken = ask(bot, "牟定医保局在哪点", Channel.HOTLINE)
-    assert "万寿路39号" in spoken
+    assert "万寿路 39 号" in spoken  # as the guide prints it
     _, spoken = ask(bot, "牟定医保局电话多少", Channel.HOTLINE)
     assert "万寿路" not in spoken  # whom to call: the number, not the way there
 
