@@ -545,21 +545,18 @@ class Matcher:
 
     def _settle(self, ranked: list[Match], text: str) -> tuple[Match, list[Match]]:
         """The leading match of a ranking and those too close to it to tell apart."""
-        top = ranked[0]
-        # A longer name that holds the leader's whole and whose rest the question also says
+        # A longer name that holds a shorter one's whole and whose rest the question also says
         # (门诊特殊病 in 门诊特殊病慢性病费用报销, asked as …慢性病费用保销) is the more specific
-        # reading of it.
-        for longer in ranked[1:]:
-            if top.score - longer.score >= SUBSUMING_REACH:
-                break
-            rest = longer.matched_text.replace(top.matched_text, "", 1)
-            if (
-                len(rest) < len(longer.matched_text)
-                and rest
-                and 2 * sum(char in text for char in rest) >= len(rest)
-                and longer.explained > top.explained
-            ):
-                return longer, [longer]
+        # reading: the shorter one is not what was meant.
+        near = [m for m in ranked if ranked[0].score - m.score < SUBSUMING_REACH]
+        held = {
+            short.service_id
+            for short in near
+            for longer in near
+            if longer is not short and _holds(longer, short, text)
+        }
+        ranked = [m for m in ranked if m.service_id not in held]
+        top = ranked[0]
         # Further apart, one service must account for far more of what was said: 退休…去世…停保
         # is 退休人员死亡停保, not a bare 停保 (a short phrase covered whole is not the question).
         near = [m for m in ranked if top.score - m.score < DOMINANT_REACH]
@@ -595,6 +592,17 @@ class Matcher:
         # Below the high threshold, the family word itself is evidence: a member that the rest
         # of the question clearly singles out (退休…异地备案) is the one meant.
         return lead < limits.family_lead
+
+
+def _holds(longer: Match, short: Match, text: str) -> bool:
+    """The longer match's name holds the short one's and the text says most of the rest."""
+    rest = longer.matched_text.replace(short.matched_text, "", 1)
+    return (
+        bool(rest)
+        and len(rest) < len(longer.matched_text)
+        and 2 * sum(char in text for char in rest) >= len(rest)
+        and longer.explained > short.explained
+    )
 
 
 def _told_apart_by_their_own_words(close: list[Match], text: str) -> Match | None:
