@@ -34,6 +34,7 @@ from app.working_days import WorkingCalendar
 
 MAX_ASPECTS = {Channel.HOTLINE: 2}  # a listener keeps two answers in mind; a screen shows three
 MAX_SHOWN_ASPECTS = 3
+OFFER_REACH = 0.1  # an option this far below the best one is not worth offering
 # A question about where to go or whom to call, naming no service, is about the offices.
 OFFICES_SERVICE = "info.agencies"
 FOLLOW_UPS = ("要带什么材料", "要多久", "在哪里办", "电话多少")
@@ -346,6 +347,10 @@ class Assistant:
         offered = tuple(m for m in result.candidates if self._answerable(m.service_id, region))
         if result.needs_clarification and len(offered) == 1:
             return offered[0]  # the other candidates are not offered in this region
+        if result.family is None and offered:
+            # Only what is near the best is worth choosing from: 协议申请 offers the two 定点协议,
+            # not also 门特申请 far below them.
+            offered = tuple(m for m in offered if offered[0].score - m.score < OFFER_REACH)
         if result.needs_clarification and offered:
             self._offer(offered, result.family, turn, session, reply)
             return None

@@ -562,6 +562,16 @@ def test_a_sub_item_is_also_named_by_the_words_people_say_for_it(bot: Assistant)
         assert "死亡证明" in answer
 
 
+def test_only_services_near_the_best_are_offered(bot: Assistant) -> None:
+    # 门特申请 also holds 申请, far below the two 定点协议 applications.
+    reply = reply_to(bot, "协议申请")
+    assert reply.clarify is not None
+    assert {o.id for o in reply.clarify.options} == {
+        "provider.hospital-agreement",
+        "provider.pharmacy-agreement",
+    }
+
+
 def test_read_aloud_a_number_already_given_is_not_given_again(bot: Assistant) -> None:
     _, spoken = ask(bot, "牟定县医保局电话", Channel.HOTLINE)
     assert spoken.count("0878-5216579") == 1
