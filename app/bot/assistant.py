@@ -347,10 +347,6 @@ class Assistant:
         offered = tuple(m for m in result.candidates if self._answerable(m.service_id, region))
         if result.needs_clarification and len(offered) == 1:
             return offered[0]  # the other candidates are not offered in this region
-        if result.family is None and offered:
-            # Only what is near the best is worth choosing from: 协议申请 offers the two 定点协议,
-            # not also 门特申请 far below them.
-            offered = tuple(m for m in offered if offered[0].score - m.score < OFFER_REACH)
         if result.needs_clarification and offered:
             self._offer(offered, result.family, turn, session, reply)
             return None
@@ -379,6 +375,11 @@ class Assistant:
         session: Session,
         reply: Reply,
     ) -> None:
+        if family is None and candidates:
+            # Only what is near the best is worth choosing from: 协议申请 offers the two 定点协议,
+            # not also 门特申请 far below them. A family's members are all offered.
+            best = candidates[0].score
+            candidates = tuple(m for m in candidates if best - m.score < OFFER_REACH)
         options = tuple(
             Option(m.service_id, self.kb.catalog[m.service_id].name) for m in candidates
         )

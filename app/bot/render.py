@@ -463,6 +463,9 @@ def _channels(w: _Writer, answer: lookup.GuideAnswer, details: Details, name: st
     # The one asked about (自助机能打吗, 国家异地就医备案小程序上能办吗) before the others.
     ordered = sorted(channels, key=lambda c: not any(pair in c.name for pair in w.named))
     labels = [f"{c.name}（{c.url}）" if show_url and c.url else c.name for c in ordered]
+    if all(c.kind is ChannelKind.ONSITE for c in channels):
+        # Asked whether it can be done online (手机上能弄吗): the guide's answer is no.
+        return f"{name}的指南只列了线下办理，需现场办理：{w.listing(labels)}。"
     return f"{name}可以通过：{w.listing(labels)}。"
 
 

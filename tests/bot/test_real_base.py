@@ -572,6 +572,14 @@ def test_only_services_near_the_best_are_offered(bot: Assistant) -> None:
     }
 
 
+def test_asked_online_where_the_guide_lists_only_counters_says_so(bot: Assistant) -> None:
+    _, answer = ask(bot, "医保码同步能在手机上自己弄吗")
+    assert "只列了线下办理" in answer
+    assert "现场办理" in answer
+    _, answer = ask(bot, "参保证明能在手机上打印吗")
+    assert "线下" not in answer  # the apps are among its channels
+
+
 def test_read_aloud_a_number_already_given_is_not_given_again(bot: Assistant) -> None:
     _, spoken = ask(bot, "牟定县医保局电话", Channel.HOTLINE)
     assert spoken.count("0878-5216579") == 1
