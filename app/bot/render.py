@@ -308,6 +308,10 @@ def _office_line(office: Office, *, with_address: bool) -> str:
     return "，".join(parts)
 
 
+# A step done somewhere named (到税务窗口录入缴纳): where, when the guide lists no office.
+_PLACE = re.compile(r"窗口|大厅|网点|平台|银行|社区|村委会|街道|乡镇")
+# ...unless the step is the counter staff's own work in their system (经办系统“…—…”).
+_STAFF_OPERATION = re.compile(r"经办系统|“[^”]*—|【")
 # A note that gives the address (办理地址为…便民服务中心): where to go, in the guide's words.
 _ADDRESS = re.compile(r"^办理地址(?:和联系电话)?为")
 
@@ -340,6 +344,14 @@ def _where(w: _Writer, answer: lookup.GuideAnswer, details: Details, name: str) 
         return "".join(parts)
     lines = _contact_lines(w)
     ask = f"可先致电：{w.listing(lines)}。" if lines else "请咨询当地医保经办机构。"
+    # No office or channel listed, but the steps say where each step is done (到税务窗口缴纳).
+    steps = [
+        f
+        for f in _pick(details, answer.guide, lambda d: d.steps)
+        if _PLACE.search(f.text) and not _STAFF_OPERATION.search(f.text)
+    ]
+    if steps:
+        return f"{name}的指南没有列出办理地点，办理流程中写明：{_sentences(w, answer, steps)}{ask}"
     return f"{name}的指南没有写明办理地点，{ask}"
 
 

@@ -422,6 +422,14 @@ def test_where_the_guide_is_silent_the_regions_own_lines_are_given(bot: Assistan
     assert "红塔区" not in answer  # not every county's lines when no county was named
 
 
+def test_where_no_office_is_listed_the_steps_that_name_a_place_are_given(bot: Assistant) -> None:
+    # 单位欠费核对补缴 (asked as 欠费…补缴) lists no office; its steps say 税务窗口, 医保窗口.
+    service, answer = ask(bot, "玉溪单位医保欠费了咋补缴，钱在哪里交嘛")
+    assert service == "enroll.employer"
+    assert "《缴费通知单》后到税务窗口录入缴纳" in answer
+    assert "2018947" in answer  # and whom to call
+
+
 REPLIES_TO_THE_QUESTION_SETS = """
 import json, sys
 from app import create_app
