@@ -36,7 +36,7 @@ _FUNCTION = "哪什么啥吗呢要去在带多几怎咋能可不谁有是给到�
 _FUNCTION_CHARS = re.compile(f"[{_FUNCTION}]")
 # ...and the characters heard are content too: one that is a function word or hangs on the word
 # before it (房子, 的, 了) puts the sound across two words (房子住 is not 自助, 办好吗 not 号码).
-_ACROSS_WORDS = re.compile(f"[{_FUNCTION}的了子们着过吧]")
+_ACROSS_WORDS = re.compile(f"[{_FUNCTION}的了子们着过吧之]")
 
 
 @dataclass(frozen=True, slots=True)
