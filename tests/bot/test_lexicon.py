@@ -45,8 +45,7 @@ def test_a_sub_item_no_guide_names_is_refused(tmp_path: Path) -> None:
         ),
         encoding="utf-8",
     )
-    catalog = set(read_catalog(KNOWLEDGE / "catalog.tsv"))
-    named = {"account.withdraw": {"参保人死亡", "死亡人员清退账户"}}
-    loaded, problems = read_lexicon(lexicon, catalog, named)
+    kb = load_knowledge_base(KNOWLEDGE)
+    loaded, problems = read_lexicon(lexicon, set(kb.catalog), kb.sub_item_names())
     assert loaded is None
     assert [p.message for p in problems] == ["子项 参保人去世 不在 account.withdraw 的任何指南里"]
