@@ -498,6 +498,18 @@ class Matcher:
             if result.best is None and len(kind) == 1:
                 return MatchResult(kind[0], result.candidates, needs_clarification=False)
             return result
+        # ...and the rest's service gives way to a kin the whole question names better: 城乡居民医保
+        # 上登记错的名字 changes a resident's record, not the 单位's that 变更登记 alone named.
+        whole = self.scores(text, typos=False)
+        own = whole[rest.best.service_id].score if rest.best.service_id in whole else 0.0
+        ahead = [
+            m
+            for m in whole.values()
+            if m.score > own and self._kin(rest.best.service_id, m.service_id)
+        ]
+        if ahead:
+            best = max(ahead, key=lambda m: m.score)
+            return MatchResult(best, rest.candidates, needs_clarification=False)
         return rest
 
     def _told_apart_by_who(self, text: str, result: MatchResult) -> MatchResult | None:

@@ -299,6 +299,9 @@ def test_a_name_two_services_share_gives_way_to_one_of_its_own(bot: Assistant, t
         ("blind31.jsonl", 0.9, 0.78, 0.03, 0.1),  # the details: time, fee, validity, channel
         ("blind32.jsonl", 0.89, 0.78, 0.03, 0.08),  # on behalf of others: HR, hospitals, family
         ("blind33.jsonl", 0.9, 0.81, 0.03, 0.05),  # the boundaries: vague, near misses, terse
+        ("blind34.jsonl", 0.92, 0.85, 0.03, 0.1),  # a day of mini-program traffic, typed fast
+        ("blind35.jsonl", 0.92, 0.84, 0.03, 0.15),  # every county, 参保地 against where one is
+        ("blind36.jsonl", 0.93, 0.88, 0.03, 0.08),  # the special cases inside each service
     ],
 )
 def test_the_question_sets_stay_above_their_floor_and_beat_bm25(
@@ -429,6 +432,15 @@ def test_where_no_office_is_listed_the_steps_that_name_a_place_are_given(bot: As
     assert service == "enroll.employer"
     assert "《缴费通知单》后到税务窗口录入缴纳" in answer
     assert "2018947" in answer  # and whom to call
+
+
+def test_who_someone_is_still_picks_the_kin_of_what_the_rest_names(bot: Assistant) -> None:
+    # Without 城乡居民, 改…登记错 names the 单位's 变更登记 best; with it, the resident's record.
+    for text in (
+        "帮我奶奶改城乡居民医保上登记错的名字，易门县的，代办要什么材料",
+        "玉溪城乡居民医保改身分证号要什么",
+    ):
+        assert ask(bot, text)[0] == "change.resident"
 
 
 REPLIES_TO_THE_QUESTION_SETS = """
