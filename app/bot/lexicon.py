@@ -43,6 +43,9 @@ class Family:
     name: str
     triggers: tuple[str, ...]
     services: tuple[str, ...]
+    # The members asked about when nothing else is said (报销: 门诊, 住院); the rest are special
+    # cases the question names (生育, 救助). Empty: all are as likely.
+    usual: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +157,11 @@ def read_lexicon(
         if name not in known_aspects:
             problems.append(Problem(f"{speech_path}:aspects.{name}", "未知的问题类型"))
     named = set(services) | {s for f in (extra.families if extra else ()) for s in f.services}
+    for family in extra.families if extra else ():
+        for service in sorted(set(family.usual) - set(family.services)):
+            problems.append(
+                Problem(str(services_path), f"{family.name} 的 usual 里的 {service} 不是它的成员")
+            )
     named |= {s for pair in (extra.generalizations.items() if extra else ()) for s in pair}
     for service in sorted(named - catalog):
         problems.append(Problem(str(services_path), f"{service} 不在 catalog.tsv 中"))

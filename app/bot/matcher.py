@@ -543,9 +543,11 @@ class Matcher:
                 reverse=True,
             )
             # The members the rest of the question also points to (产检…生孩子…津贴), where two
-            # or more do; else every member: nothing else tells them apart.
+            # or more do; else the family's usual ones with any one named (报销: 门诊 or 住院,
+            # not 生育 or 救助 unless said), or every member: nothing else tells them apart.
             named = [m for m in members if m.score >= limits.low]
-            offered = named if len(named) >= 2 else members
+            usual = [m for m in members if m in named or m.service_id in family.usual]
+            offered = named if len(named) >= 2 else (usual if family.usual else members)
             return MatchResult(None, tuple(offered), needs_clarification=True, family=family.name)
         if not ranked or ranked[0].score < limits.low:
             return MatchResult(None, tuple(ranked[:limit]), needs_clarification=False)

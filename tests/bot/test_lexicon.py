@@ -49,3 +49,19 @@ def test_a_sub_item_no_guide_names_is_refused(tmp_path: Path) -> None:
     loaded, problems = read_lexicon(lexicon, set(kb.catalog), kb.sub_item_names())
     assert loaded is None
     assert [p.message for p in problems] == ["子项 参保人去世 不在 account.withdraw 的任何指南里"]
+
+
+def test_a_familys_usual_member_must_be_one_of_its_members(tmp_path: Path) -> None:
+    lexicon = tmp_path / "lexicon"
+    shutil.copytree(KNOWLEDGE / "lexicon", lexicon)
+    services = lexicon / "services.yaml"
+    services.write_text(
+        services.read_text(encoding="utf-8").replace(
+            "usual: [claim.inpatient, claim.outpatient]", "usual: [claim.inpatient, transfer]"
+        ),
+        encoding="utf-8",
+    )
+    kb = load_knowledge_base(KNOWLEDGE)
+    loaded, problems = read_lexicon(lexicon, set(kb.catalog), kb.sub_item_names())
+    assert loaded is None
+    assert [p.message for p in problems] == ["医保报销 的 usual 里的 transfer 不是它的成员"]

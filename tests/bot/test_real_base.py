@@ -443,6 +443,20 @@ def test_who_someone_is_still_picks_the_kin_of_what_the_rest_names(bot: Assistan
         assert ask(bot, text)[0] == "change.resident"
 
 
+def test_a_family_word_alone_offers_its_usual_members(bot: Assistant) -> None:
+    # 报销 alone: 门诊 or 住院; 生育 and 救助 are offered when the question names them.
+    reply = reply_to(bot, "报销要哪些材料")
+    assert reply.clarify is not None
+    assert {o.id for o in reply.clarify.options} == {"claim.inpatient", "claim.outpatient"}
+    reply = reply_to(bot, "我想参保，咋个办嘛")
+    assert reply.clarify is not None
+    assert {o.id for o in reply.clarify.options} == {
+        "enroll.resident",
+        "enroll.flexible",
+        "enroll.employee",
+    }
+
+
 REPLIES_TO_THE_QUESTION_SETS = """
 import json, sys
 from app import create_app
