@@ -260,10 +260,13 @@ class Matcher:
         synonyms: dict[str, tuple[str, ...]] | None = None,
         identities: Iterable[str] = (),
         sub_item_aliases: dict[tuple[str, str], tuple[str, ...]] | None = None,
+        kind_of: dict[str, str] | None = None,
     ) -> None:
         self.phrases = phrases
         who = sorted({i for i in identities if i}, key=lambda i: (-len(i), i))
         self._identities = re.compile("|".join(map(re.escape, who))) if who else None
+        # The kind of person a service is for, as its name says (灵活就业人员参保登记: 灵活就业).
+        self._kind_of = kind_of or {}
         self._canonical_of = {v: c for c, variants in (synonyms or {}).items() for v in variants}
         everyday = sorted(self._canonical_of, key=len, reverse=True)
         self._everyday = re.compile("|".join(map(re.escape, everyday))) if everyday else None
@@ -325,11 +328,17 @@ class Matcher:
             normalize(canonical): tuple(normalize(v) for v in variants if normalize(v))
             for canonical, variants in lexicon.synonyms.items()
         }
-        identities = (normalize(i) for i in lexicon.speech.identities)
+        identities = [normalize(i) for i in lexicon.speech.identities]
         aliases = {
             (service, normalize(name)): tuple(normalize(a) for a in also)
             for service, terms in lexicon.services.items()
             for name, also in terms.sub_items.items()
+        }
+        kinds = sorted((normalize(i) for i in lexicon.speech.identities), key=len)
+        kind_of = {
+            service: next(k for k in kinds if k and k in normalize(entry.name))
+            for service, entry in kb.catalog.items()
+            if any(k and k in normalize(entry.name) for k in kinds)
         }
         return cls(
             unique,
@@ -339,6 +348,7 @@ class Matcher:
             synonyms,
             identities,
             aliases,
+            kind_of,
         )
 
     def _hanzi_features(self, text: str) -> frozenset[str]:
@@ -584,10 +594,21 @@ class Matcher:
             # Scores alike, but one service accounts for clearly more of what was said
             # (城乡居民…停掉: 城乡居民停保 over 城乡居民参保): that one is meant.
             return leader, [leader]
-        said = _told_apart_by_their_own_words(close, text)
+        said = _told_apart_by_their_own_words(close, text) or self._for_anyone(close, text)
         if said is not None:
             return said, [said]
         return top, close
+
+    def _for_anyone(self, close: list[Match], text: str) -> Match | None:
+        """Of two services named by the same words (在职转退休), the one for anyone when the other
+        is for a kind of person (灵活就业人员参保登记) the question does not say it is."""
+        if len(close) != 2 or close[0].matched_text != close[1].matched_text:
+            return None
+        kinds = [self._kind_of.get(m.service_id) for m in close]
+        unsaid = [kind is not None and kind not in text for kind in kinds]
+        if sum(unsaid) == 1 and None in kinds:
+            return close[unsaid.index(False)]
+        return None
 
     def _family_undecided(self, ranked: list[Match], family: Family, text: str) -> bool:
         """A family word with nothing that picks one member (or something outside it) clearly."""

@@ -457,6 +457,18 @@ def test_a_family_word_alone_offers_its_usual_members(bot: Assistant) -> None:
     }
 
 
+def test_words_two_services_share_are_the_general_ones_unless_the_kind_is_said(
+    bot: Assistant,
+) -> None:
+    # 在职转退休 heads a sub-item of both 职工参保登记 and 灵活就业人员参保登记.
+    assert ask(bot, "玉溪 在职转退休 啥时候生效")[0] == "enroll.employee"
+    assert ask(bot, "玉溪 灵活就业 在职转退休 要带什么")[0] == "enroll.flexible"
+    # 停保: 灵活就业's and 城乡居民's, both for a kind of person: which one is asked.
+    reply = reply_to(bot, "停保怎么办")
+    assert reply.clarify is not None
+    assert {o.id for o in reply.clarify.options} == {"enroll.flexible", "enroll.resident-stop"}
+
+
 REPLIES_TO_THE_QUESTION_SETS = """
 import json, sys
 from app import create_app
