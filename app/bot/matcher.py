@@ -594,7 +594,11 @@ class Matcher:
             # Scores alike, but one service accounts for clearly more of what was said
             # (城乡居民…停掉: 城乡居民停保 over 城乡居民参保): that one is meant.
             return leader, [leader]
-        said = _told_apart_by_their_own_words(close, text) or self._for_anyone(close, text)
+        # The guides' words for the everyday ones count as said too (clinic: 医疗机构).
+        with_canonical = " ".join((text, *self._canonical_words(text)))
+        said = _told_apart_by_their_own_words(close, with_canonical) or self._for_anyone(
+            close, text
+        )
         if said is not None:
             return said, [said]
         return top, close
@@ -641,24 +645,20 @@ def _holds(longer: Match, short: Match, text: str) -> bool:
 
 
 def _told_apart_by_their_own_words(close: list[Match], text: str) -> Match | None:
-    """Of two names alike but for one word (职工医保支付密码变更, 居民医保支付密码变更), the one
-    whose word the question says, when it does not say the other's."""
+    """Of two names alike but for their own characters (职工医保支付密码变更, 居民医保支付密码变更;
+    参城乡居民医保, 城乡居民停保), the one whose own the question says, when it says none of the
+    other's."""
     if len(close) != 2:
         return None
-    one, other = (m.matched_text for m in close)
-    prefix = _shared_start(one, other)
-    suffix = _shared_start(one[prefix:][::-1], other[prefix:][::-1])
-    words = [name[prefix : len(name) - suffix] for name in (one, other)]
-    if not all(words) or prefix + suffix < 2:
-        return None
-    said = [word in text for word in words]
+    one, other = (set(m.matched_text) - _LITTLE_WORDS for m in close)
+    said = [any(char in text for char in own) for own in (one - other, other - one)]
     return close[said.index(True)] if said.count(True) == 1 else None
 
 
-def _shared_start(one: str, other: str) -> int:
-    """How many characters the two strings begin with alike."""
-    pairs = zip(one, other, strict=False)
-    return next((i for i, (a, b) in enumerate(pairs) if a != b), min(len(one), len(other)))
+# Characters that say nothing of which service is meant (居民医保不想交了: 不, 想, 了).
+_LITTLE_WORDS = frozenset(
+    "的了不想要能可以在我你他她是有吗呢啊吧嘛这那个些什么怎咋哪谁把被给和与及或也都就还"
+)
 
 
 class _TypoCandidates:

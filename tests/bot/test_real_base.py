@@ -596,6 +596,8 @@ def test_names_alike_but_for_a_word_are_told_apart_by_the_word_said(bot: Assista
     reply = reply_to(bot, "经开区想改医保支付密码，要带什么")
     assert reply.clarify is not None
     assert {o.id for o in reply.clarify.options} == {"change.employee", "change.resident"}
+    # 城乡居民停保's own 停 is not said: the enrolment is asked about.
+    assert ask(bot, "昆明经开区办城乡居民医保，外地户口要提供什么")[0] == "enroll.resident"
 
 
 def test_a_sub_item_is_also_named_by_the_words_people_say_for_it(bot: Assistant) -> None:
