@@ -28,7 +28,7 @@ from app.bot.render import (
 )
 from app.bot.segment import Segmenter
 from app.bot.slots import AspectFinder, Gazetteer
-from app.guides.kb import KnowledgeBase
+from app.guides.kb import KnowledgeBase, Region
 from app.guides.lookup import PROVINCE
 from app.working_days import WorkingCalendar
 
@@ -48,21 +48,20 @@ MIN_LINE_LABEL, MAX_LINE_LABEL = 3, 8
 _ORDINAL_REPLY = re.compile(r"^(?:选|要|是)?(.{1,4}?)(?:个|项)?(?:吧|啊)?$")
 
 
-def phone_line_labels(kb: KnowledgeBase) -> Iterable[str]:
-    """The names of the regions' phone lines without their place and the words every line has
+def phone_line_labels(kb: KnowledgeBase, region: Region) -> Iterable[str]:
+    """The names of a region's phone lines without their place and the words every line has
     (玉溪市医保参保咨询 → 参保咨询): short enough to be asked for by name."""
     places = [e.name for e in kb.region_codes.values()]
-    places += [county for region in kb.regions.values() for county in region.counties]
+    places += [county for entry in kb.regions.values() for county in entry.counties]
     said_by_all = (*sorted(places, key=len, reverse=True), "医保", "联系电话", "电话")
-    for region in kb.regions.values():
-        for contact in region.contacts:
-            label = contact.name
-            for word in said_by_all:
-                label = label.replace(word, "")
-            if MIN_LINE_LABEL <= len(label) <= MAX_LINE_LABEL:
-                yield label
-                if label.endswith("咨询"):  # 参保咨询 is also asked as 参保电话
-                    yield label.removesuffix("咨询") + "电话"
+    for contact in region.contacts:
+        label = contact.name
+        for word in said_by_all:
+            label = label.replace(word, "")
+        if MIN_LINE_LABEL <= len(label) <= MAX_LINE_LABEL:
+            yield label
+            if label.endswith("咨询"):  # 参保咨询 is also asked as 参保电话
+                yield label.removesuffix("咨询") + "电话"
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +149,11 @@ class Assistant:
         self.off_topic = Spotter(self.normalize(t) for t in lexicon.out_of_scope)
         self.beyond_guides = Spotter(self.normalize(t) for t in lexicon.beyond_guides)
         self.topic = Spotter(self.normalize(t) for t in lexicon.speech.topic)
-        self.phone_lines = Spotter(self.normalize(t) for t in phone_line_labels(kb))
+        # Each region's own lines: 楚雄's guide has no 参保咨询 line, 玉溪's has.
+        self.phone_lines = {
+            code: Spotter(self.normalize(t) for t in phone_line_labels(kb, entry))
+            for code, entry in kb.regions.items()
+        }
         self.offices = Spotter(self.normalize(t) for t in lexicon.speech.offices)
         self.compares = Spotter(self.normalize(t) for t in lexicon.speech.compares)
 
@@ -296,7 +299,7 @@ class Assistant:
         if self.beyond_guides.find(turn.text) is not None:  # 多少天 is also a time-limit word
             self._hand_off(turn, session, reply, reason="no_answer")
             return None
-        if self._asks_for_an_office(turn):
+        if self._asks_for_an_office(turn, region):
             return Match(OFFICES_SERVICE, 1.0, turn.text)
         return self._match_words(turn, session, region, reply, matched)
 
@@ -357,13 +360,16 @@ class Assistant:
         self._hand_off(turn, session, reply, reason="out_of_scope")
         return None
 
-    def _asks_for_an_office(self, turn: _Turn) -> bool:
+    def _asks_for_an_office(self, turn: _Turn, region: str) -> bool:
         """Whom to call, asked by a line's name in a region's phone table (澄江市医保参保咨询电话)
         or of an office (通海县医保局电话…问参保的事): the phone table answers, not the service
         the words also name (参保)."""
-        if not _asks_where_or_whom(turn):
-            return False
-        if self.phone_lines.find(turn.text) is not None:
+        if Aspect.PHONE not in turn.aspects:
+            return False  # where to go (在哪个办公室) is the service's own offices
+        # No place named: any region's line may be the one asked for (洛羊街道便民中心电话).
+        regions = self.phone_lines if region == PROVINCE else self.kb.ancestry(region)
+        lines = (self.phone_lines[r] for r in regions if r in self.phone_lines)
+        if any(spotter.find(turn.text) is not None for spotter in lines):
             return True
         return set(turn.aspects) == {Aspect.PHONE} and self.offices.find(turn.text) is not None
 
