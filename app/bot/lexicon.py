@@ -78,6 +78,7 @@ class Speech:
     identities: tuple[str, ...] = ()  # 灵活就业, 低保户: who someone is, not what they ask for
     offices: tuple[str, ...] = ()  # 医保局: a phone asked of one is the offices' phone table
     compares: tuple[str, ...] = ()  # 区别, 一回事: how two services differ
+    actions: tuple[str, ...] = ()  # 认定, 报销: what a service does, as its name ends
 
 
 @dataclass(frozen=True, slots=True)

@@ -51,6 +51,7 @@ COVERAGE_WEIGHT = 0.6
 EXPLAINS_MORE = 1.25  # this much more of the question explained breaks a near tie
 DOMINANT_REACH, EXPLAINS_FAR_MORE = 0.12, 2.5  # ...and this much more, a wider gap
 SUBSUMING_REACH = 0.2
+ACTION_REACH = 0.3
 ATTESTING_COVERAGE = 0.4  # of a phrase the question must hold for the phrase to explain it
 # A long question is not one service: explaining this much of it counts as explaining it all.
 EXPLAIN_CAP = 20.0
@@ -261,12 +262,14 @@ class Matcher:
         identities: Iterable[str] = (),
         sub_item_aliases: dict[tuple[str, str], tuple[str, ...]] | None = None,
         kind_of: dict[str, str] | None = None,
+        action_of: dict[str, str] | None = None,
     ) -> None:
         self.phrases = phrases
         who = sorted({i for i in identities if i}, key=lambda i: (-len(i), i))
         self._identities = re.compile("|".join(map(re.escape, who))) if who else None
         # The kind of person a service is for, as its name says (灵活就业人员参保登记: 灵活就业).
         self._kind_of = kind_of or {}
+        self._action_of = action_of or {}  # 门诊慢特病病种待遇认定: 认定
         self._canonical_of = {v: c for c, variants in (synonyms or {}).items() for v in variants}
         everyday = sorted(self._canonical_of, key=len, reverse=True)
         self._everyday = re.compile("|".join(map(re.escape, everyday))) if everyday else None
@@ -340,6 +343,12 @@ class Matcher:
             for service, entry in kb.catalog.items()
             if any(k and k in normalize(entry.name) for k in kinds)
         }
+        action_of = {}
+        for service, entry in kb.catalog.items():
+            name = normalize(entry.name)
+            said = [(name.find(a), a) for a in lexicon.speech.actions if a in name]
+            if said:
+                action_of[service] = min(said)[1]  # 信息变更登记: 变更
         return cls(
             unique,
             segmenter,
@@ -349,6 +358,7 @@ class Matcher:
             identities,
             aliases,
             kind_of,
+            action_of,
         )
 
     def _hanzi_features(self, text: str) -> frozenset[str]:
@@ -581,6 +591,9 @@ class Matcher:
         }
         ranked = [m for m in ranked if m.service_id not in held]
         top = ranked[0]
+        acting = self._by_the_action(ranked, text)
+        if acting is not None:
+            return acting, [acting]
         # Further apart, one service must account for far more of what was said: 退休…去世…停保
         # is 退休人员死亡停保, not a bare 停保 (a short phrase covered whole is not the question).
         near = [m for m in ranked if top.score - m.score < DOMINANT_REACH]
@@ -602,6 +615,22 @@ class Matcher:
         if said is not None:
             return said, [said]
         return top, close
+
+    def _by_the_action(self, ranked: list[Match], text: str) -> Match | None:
+        """A near service whose action the question says (报销) when it does not say the
+        leader's (认定), and which accounts for more of it: 特慢病门诊在外地看的没结算 报销要什么
+        is the outpatient claim, not 门诊慢特病待遇认定 that 慢病 names whole."""
+        said = " ".join((text, *self._canonical_words(text)))
+        action = self._action_of.get(ranked[0].service_id)
+        if action is None or action in said:
+            return None
+        for match in ranked[1:]:
+            if ranked[0].score - match.score >= ACTION_REACH:
+                break
+            its = self._action_of.get(match.service_id)
+            if its is not None and its in said and match.explained > ranked[0].explained:
+                return match
+        return None
 
     def _for_anyone(self, close: list[Match], text: str) -> Match | None:
         """Of two services named by the same words (在职转退休), the one for anyone when the other

@@ -480,6 +480,21 @@ def test_a_phone_line_is_named_only_in_the_regions_own_table(bot: Assistant) -> 
     assert "207 办公室" in answer
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # 慢病 names 门诊慢特病待遇认定 whole, but 报销 is asked, and said of the claim.
+        ("玉溪的 特慢病门诊在外地看的没结算 报销要什么", "claim.outpatient"),
+        ("定点医院名字变了，走全省通力几个工作日能变更好", "provider.hospital-change"),
+        ("我是岳阳一家公司的经办人，单位开户银行账号变了，要填哪张表", "change.employer"),
+    ],
+)
+def test_the_action_said_picks_the_service_that_does_it(
+    bot: Assistant, text: str, expected: str
+) -> None:
+    assert ask(bot, text)[0] == expected
+
+
 REPLIES_TO_THE_QUESTION_SETS = """
 import json, sys
 from app import create_app
