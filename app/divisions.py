@@ -56,3 +56,21 @@ def contains(outer: str, inner: str) -> bool:
     if outer.endswith("00"):
         return inner[:4] == outer[:4]
     return inner == outer
+
+
+@cache
+def counties_within(code: str) -> tuple[Division, ...]:
+    """The current county-level divisions inside a province or a city (岳阳市: 平江县, 临湘市…),
+    less the placeholder 市辖区."""
+    prefix = code[:2] if code.endswith("0000") else code[:4]
+    found = []
+    for _, low, high, props, children in numdb.get("cn/loc").prefixes:
+        if low != code[:2] or low != high:
+            continue
+        for _, child, last, child_props, _ in children:
+            full = low + child
+            name = _current_name(child_props.get("county", ""))
+            county = child == last and full.startswith(prefix) and not full.endswith("00")
+            if county and name and name != "市辖区":
+                found.append(Division(full, name, props["province"]))
+    return tuple(found)

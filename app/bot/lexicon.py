@@ -61,6 +61,8 @@ class PlaceMarkers:
     native_before: tuple[str, ...] = ()
     native_after: tuple[str, ...] = ()
     in_province: tuple[str, ...] = ()  # the province's cities without a guide: its guide answers
+    # Counties known only by their full name, the bare one being an everyday word (安宁市, 富民县).
+    whole_only: tuple[str, ...] = ()
     outside: tuple[str, ...] = ()  # places beyond every guide's region: somewhere else (外地)
 
 

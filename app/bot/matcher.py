@@ -753,8 +753,10 @@ class Spotter:
     (公积金 also in "gongjijin" or a homophone), longest term first."""
 
     def __init__(self, terms: Iterable[str]) -> None:
-        unique = sorted({t for t in terms if t}, key=lambda t: (-len(t), t))
-        sounds = {t: " ".join(pinyin_of(t)) for t in unique}
+        sounds = {t: " ".join(pinyin_of(t)) for t in set(terms) if t}
+        # Longest by sound first, a term written in characters before its typed pinyin (异地备案
+        # before yi di bei an): the text's characters are then found as the word they are.
+        unique = sorted(sounds, key=lambda t: (-len(sounds[t].split()), t.isascii(), t))
         # Each term's sound, and between spaces, so that it is found as whole syllables.
         self._terms = [(t, sounds[t], f" {sounds[t]} ") for t in unique]
 

@@ -12,10 +12,12 @@ from dataclasses import dataclass
 
 from app.bot.lexicon import Aspect, Lexicon, PlaceMarkers
 from app.bot.segment import all_readings, pinyin_of, written_as
+from app.divisions import counties_within
 from app.guides.kb import KnowledgeBase
 
 _REGION_SUFFIXES = re.compile(r"(彝族自治州|自治州|省|市|州)$")
 _COUNTY_SUFFIXES = re.compile(r"(县|区|市)$")
+_DIVISION_SUFFIXES = re.compile(r"((?:[^族]{1,3}族)+自治县|县|区|市)$")  # 禄劝彝族苗族自治县 → 禄劝
 _LOOK_AROUND = 4
 _MAY, _DONE = "就|能|可以|直接|可不可以|给是", "办|弄|参|登记|认定"  # 能在医院办, 就可以登记
 # 户口在上海: where someone is registered, not where a job in 昆明 insures them.
@@ -82,6 +84,10 @@ class Gazetteer:
         for province in sorted(provinces):
             for name in markers.in_province:
                 names.setdefault(name, PlaceName(name, province, None))
+        # Typed pinyin is heard for the base's own names only: 140 more two-syllable names
+        # (fumin, hekou) would be heard in typed words.
+        spoken_names = dict(names)
+        self._add_divisions(kb, markers, names)
         self._names = names
         self._pattern = re.compile("|".join(map(re.escape, sorted(names, key=len, reverse=True))))
         outside = sorted((n for n in markers.outside if n not in names), key=len, reverse=True)
@@ -90,7 +96,7 @@ class Gazetteer:
         # Typed pinyin of each name, spaced or not ("chuxiong", "mu ding xian"): longest first.
         sounds = {
             " ".join(reading): place
-            for name, place in sorted(names.items(), key=lambda item: len(item[0]))
+            for name, place in sorted(spoken_names.items(), key=lambda item: len(item[0]))
             for reading in all_readings(name)
         }
         spellings = {
@@ -106,6 +112,23 @@ class Gazetteer:
             if ordered
             else None
         )
+
+    @staticmethod
+    def _add_divisions(
+        kb: KnowledgeBase, markers: PlaceMarkers, names: dict[str, PlaceName]
+    ) -> None:
+        """The counties and districts inside each region of the base that its guide does not
+        list (岳阳's 平江县, 临湘; Yunnan's 蒙自, 祥云 → the province's answers), from the
+        national division table: a city's first, so that its own win over the province's."""
+        by_level = sorted(kb.region_codes, key=lambda code: code.endswith("0000"))
+        for code in by_level:
+            listed = set(kb.regions[code].counties) if code in kb.regions else set()
+            for division in counties_within(code):
+                county = division.name if division.name in listed else None
+                short = _DIVISION_SUFFIXES.sub("", division.name)
+                alone = len(short) >= 2 and short not in markers.whole_only
+                for name in {division.name, short if alone else division.name}:
+                    names.setdefault(name, PlaceName(name, code, county))
 
     def _role(self, text: str, start: int, end: int) -> str:
         before = text[max(0, start - _LOOK_AROUND) : start]

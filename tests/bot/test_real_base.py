@@ -495,6 +495,31 @@ def test_the_action_said_picks_the_service_that_does_it(
     assert ask(bot, text)[0] == expected
 
 
+def test_a_county_the_guides_do_not_list_is_still_its_citys(bot: Assistant) -> None:
+    # 岳阳's guide lists no county; the national division table knows 临湘, 平江县, 君山区.
+    for text in ("临湘 退休老人去世了 医保停保要带啥", "君山区药店申请医保定点，多久能批下来"):
+        assert reply_to(bot, text).region == "430600"
+    # A Yunnan county of a city without a guide gets the province's answers.
+    reply = reply_to(bot, "我在蒙自参保 退休了去海南住 备案要带啥")
+    assert (reply.service and reply.service.id, reply.region) == ("remote.retiree", "530000")
+    # A county's bare name that is an everyday word is not a place (安宁市 is; 安宁 is not).
+    assert bot.understand("想要个安宁的地方养老 异地安置备案要带啥").region is None
+    assert bot.understand("我在安宁市参保 异地安置备案要带啥").region == "530100"
+
+
+def test_a_family_word_written_out_is_found_before_a_shorter_one(bot: Assistant) -> None:
+    # 异地备案 (also a typed-pinyin trigger, yi di bei an) over the 参保 of 在玉溪参保.
+    reply = reply_to(bot, "我在玉溪参保 异地备案要带啥")
+    assert reply.clarify is not None
+    assert {o.id for o in reply.clarify.options} == {
+        "remote.retiree",
+        "remote.long-stay",
+        "remote.work",
+        "remote.referral",
+        "remote.temporary",
+    }
+
+
 REPLIES_TO_THE_QUESTION_SETS = """
 import json, sys
 from app import create_app
