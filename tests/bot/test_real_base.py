@@ -302,6 +302,9 @@ def test_a_name_two_services_share_gives_way_to_one_of_its_own(bot: Assistant, t
         ("blind34.jsonl", 0.92, 0.85, 0.03, 0.1),  # a day of mini-program traffic, typed fast
         ("blind35.jsonl", 0.92, 0.84, 0.03, 0.15),  # every county, 参保地 against where one is
         ("blind36.jsonl", 0.93, 0.88, 0.03, 0.08),  # the special cases inside each service
+        ("blind37.jsonl", 0.9, 0.9, 0.03, 0.15),  # every style in equal shares
+        ("blind38.jsonl", 0.87, 0.78, 0.12, 0.05),  # stories; one in ten: 营业执照去哪里办
+        ("blind39.jsonl", 0.95, 0.92, 0.03, 0.2),  # a search box: keywords, pinyin, English
     ],
 )
 def test_the_question_sets_stay_above_their_floor_and_beat_bm25(
