@@ -356,7 +356,14 @@ class AspectFinder:
         return aspect is Aspect.PHONE and text[:start].endswith(self._numbered)
 
     def _inside_a_name(self, text: str, written: str) -> bool:
-        return any(written in name and name in text for name in self._names if name != written)
+        """Heard inside a service's name the text holds (死亡停保's 亡停), or, heard otherwise
+        than an aspect's word is written, a word of such a name (资助 of 参保资助, not 自助)."""
+        homophone = written not in self._by_word
+        return any(
+            written in name and (name in text or homophone)
+            for name in self._names
+            if name != written
+        )
 
     def _changed(self, text: str, start: int, word: str, aspect: Aspect) -> bool:
         """A thing named (电话, 地址), not asked for, when the words next to it change it:

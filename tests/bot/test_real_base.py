@@ -354,6 +354,7 @@ def test_the_question_sets_stay_above_their_floor_and_beat_bm25(
         ("常驻异地工作备案当场能办好吗", ["time_limit"]),  # 好吗 is not heard as 号码
         ("居民医保上的身份证号码登记错了 要改 拿些哪样", ["materials"]),  # the card's number
         ("我的个人账户给我哥用 兄弟之间可以绑不", []),  # 弟之 is not heard as 地址
+        ("居民医保个人交的那部分可以资助 要带什么", ["materials"]),  # 资助 is itself, not 自助
         ("网上打印的参保证明有没有章，单位认不认", ["channel", "validity"]),  # whether it holds
         ("退休了要去海南跟儿子住，异地备案能不能打个电话就办了", ["conditions", "channel"]),
     ],
