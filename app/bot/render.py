@@ -310,8 +310,9 @@ def _office_line(office: Office, *, with_address: bool) -> str:
 
 # A step done somewhere named (到税务窗口录入缴纳): where, when the guide lists no office.
 _PLACE = re.compile(r"窗口|大厅|网点|平台|银行|社区|村委会|街道|乡镇")
-# ...unless the step is the counter staff's own work in their system (经办系统“…—…”).
-_STAFF_OPERATION = re.compile(r"经办系统|“[^”]*—|【")
+# ...unless the step is the counter staff's own work: in their system (经办系统, a screen named
+# “…”中), by 经办人员, or passing papers between their sections (流转).
+_STAFF_OPERATION = re.compile(r"经办系统|经办人员|“[^”]+”(?:中|页面|及其)|“[^”]*—|【|流转|受理")
 # A note that gives the address (办理地址为…便民服务中心): where to go, in the guide's words.
 _ADDRESS = re.compile(r"^办理地址(?:和联系电话)?为")
 
@@ -462,7 +463,14 @@ def _process(w: _Writer, answer: lookup.GuideAnswer, details: Details, name: str
     for_staff = region is not None and region.steps_audience is StepsAudience.STAFF
     if w.channel is Channel.COUNTER or not for_staff:
         return _steps(w, answer, details, name)
-    return f"{name}由医保经办窗口的工作人员办理。"  # what to bring follows: see render_answer
+    told = f"{name}由医保经办窗口的工作人员办理。"  # what to bring follows: see render_answer
+    # A step that is the citizen's own (到税务窗口录入缴纳) is still told.
+    theirs = [
+        f
+        for f in _pick(details, answer.guide, lambda d: d.steps)
+        if not _STAFF_OPERATION.search(f.text)
+    ]
+    return told + (f"指南还写明：{_sentences(w, answer, theirs)}" if theirs else "")
 
 
 def _channels(w: _Writer, answer: lookup.GuideAnswer, details: Details, name: str) -> str:

@@ -568,6 +568,11 @@ def test_the_counters_own_steps_are_for_the_counter(bot: Assistant) -> None:
     assert "经办系统" not in for_citizens
     assert "窗口的工作人员办理" in for_citizens
     assert "死亡证明复印件" in for_citizens  # what to bring, from the sub-item that lists it
+    # A step that is the citizen's own, not an operation of the counter's, is still told.
+    _, for_citizens = ask(bot, "玉溪单位医保欠费了，补缴流程是什么", Channel.MINIPROGRAM)
+    assert "窗口的工作人员办理" in for_citizens
+    assert "到税务窗口录入缴纳" in for_citizens
+    assert "经办人员" not in for_citizens
 
 
 @pytest.mark.parametrize(
