@@ -484,21 +484,6 @@ def test_a_phone_line_is_named_only_in_the_regions_own_table(bot: Assistant) -> 
     assert "207 办公室" in answer
 
 
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        # 慢病 names 门诊慢特病待遇认定 whole, but 报销 is asked, and said of the claim.
-        ("玉溪的 特慢病门诊在外地看的没结算 报销要什么", "claim.outpatient"),
-        ("定点医院名字变了，走全省通力几个工作日能变更好", "provider.hospital-change"),
-        ("我是岳阳一家公司的经办人，单位开户银行账号变了，要填哪张表", "change.employer"),
-    ],
-)
-def test_the_action_said_picks_the_service_that_does_it(
-    bot: Assistant, text: str, expected: str
-) -> None:
-    assert ask(bot, text)[0] == expected
-
-
 def test_a_county_the_guides_do_not_list_is_still_its_citys(bot: Assistant) -> None:
     # 岳阳's guide lists no county; the national division table knows 临湘, 平江县, 君山区.
     for text in ("临湘 退休老人去世了 医保停保要带啥", "君山区药店申请医保定点，多久能批下来"):
@@ -642,9 +627,13 @@ def test_a_service_that_explains_far_more_wins_over_a_short_phrase(bot: Assistan
         ("楚雄单位参保信息可以资助查询吗", "query.employer"),
         # …but not a longer name whose rest it does not say (交居民医保 in 交居民医保的补贴).
         ("玉溪居民医保的钱在哪交？能不能手机上交", "enroll.resident"),
+        # 慢病 names 门诊慢特病待遇认定 whole, but 报销 is asked: the action of the claim.
+        ("玉溪的 特慢病门诊在外地看的没结算 报销要什么", "claim.outpatient"),
+        ("定点医院名字变了，走全省通力几个工作日能变更好", "provider.hospital-change"),
+        ("我是岳阳一家公司的经办人，单位开户银行账号变了，要填哪张表", "change.employer"),
     ],
 )
-def test_a_longer_name_holding_the_leaders_is_meant_when_its_rest_is_said_too(
+def test_of_close_services_the_one_the_question_says_more_of_is_meant(
     bot: Assistant, text: str, expected: str
 ) -> None:
     assert ask(bot, text)[0] == expected
