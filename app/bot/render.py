@@ -486,7 +486,16 @@ def _channels(w: _Writer, answer: lookup.GuideAnswer, details: Details, name: st
     if all(c.kind is ChannelKind.ONSITE for c in channels):
         # Asked whether it can be done online (手机上能弄吗): the guide's answer is no.
         return f"{name}的指南只列了线下办理，需现场办理：{w.listing(labels)}。"
-    return f"{name}可以通过：{w.listing(labels)}。"
+    text = f"{name}可以通过：{w.listing(labels)}。"
+    summary = details.summary or answer.guide.summary or ""
+    if w.channel is not Channel.HOTLINE and _ONLINE.search(summary):
+        # What the guide says of doing it online (线上可自助下载…带电子印章的证明), on a screen.
+        w.cite(answer.source_region, answer.guide.source)
+        text += summary.rstrip("。") + "。"
+    return text
+
+
+_ONLINE = re.compile(r"线上|网上|网办|自助|下载|手机|APP|小程序")
 
 
 def _fee(w: _Writer, answer: lookup.GuideAnswer, details: Details, name: str) -> str:

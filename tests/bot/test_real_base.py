@@ -676,6 +676,7 @@ def test_asked_online_where_the_guide_lists_only_counters_says_so(bot: Assistant
     assert "现场办理" in answer
     _, answer = ask(bot, "参保证明能在手机上打印吗")
     assert "线下" not in answer  # the apps are among its channels
+    assert "带电子印章" in answer  # and what the guide says of doing it online
 
 
 def test_read_aloud_a_number_already_given_is_not_given_again(bot: Assistant) -> None:
