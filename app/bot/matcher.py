@@ -50,8 +50,8 @@ HOMOPHONE_SYLLABLES = 3
 COVERAGE_WEIGHT = 0.6
 EXPLAINS_MORE = 1.25  # this much more of the question explained breaks a near tie
 DOMINANT_REACH, EXPLAINS_FAR_MORE = 0.12, 2.5  # ...and this much more, a wider gap
-SUBSUMING_REACH = 0.2
-ACTION_REACH = 0.3
+SUBSUMING_REACH = 0.2  # a longer name this far below one it holds is still its reading
+ACTION_REACH = 0.3  # a service this far below the leader still wins by the action said
 ATTESTING_COVERAGE = 0.4  # of a phrase the question must hold for the phrase to explain it
 # A long question is not one service: explaining this much of it counts as explaining it all.
 EXPLAIN_CAP = 20.0
@@ -337,18 +337,16 @@ class Matcher:
             for service, terms in lexicon.services.items()
             for name, also in terms.sub_items.items()
         }
-        kinds = sorted((normalize(i) for i in lexicon.speech.identities), key=len)
-        kind_of = {
-            service: next(k for k in kinds if k and k in normalize(entry.name))
-            for service, entry in kb.catalog.items()
-            if any(k and k in normalize(entry.name) for k in kinds)
-        }
-        action_of = {}
+        kinds = sorted(filter(None, identities), key=len)
+        kind_of, action_of = {}, {}
         for service, entry in kb.catalog.items():
             name = normalize(entry.name)
+            kind = next((k for k in kinds if k in name), None)
+            if kind is not None:
+                kind_of[service] = kind
             said = [(name.find(a), a) for a in lexicon.speech.actions if a in name]
             if said:
-                action_of[service] = min(said)[1]  # 信息变更登记: 变更
+                action_of[service] = min(said)[1]  # the first: 信息变更登记 is 变更
         return cls(
             unique,
             segmenter,
@@ -591,7 +589,9 @@ class Matcher:
         }
         ranked = [m for m in ranked if m.service_id not in held]
         top = ranked[0]
-        acting = self._by_the_action(ranked, text)
+        # What the question says, the guides' words for its everyday ones too (clinic: 医疗机构).
+        said = " ".join((text, *self._canonical_words(text)))
+        acting = self._by_the_action(ranked, said)
         if acting is not None:
             return acting, [acting]
         # Further apart, one service must account for far more of what was said: 退休…去世…停保
@@ -607,20 +607,15 @@ class Matcher:
             # Scores alike, but one service accounts for clearly more of what was said
             # (城乡居民…停掉: 城乡居民停保 over 城乡居民参保): that one is meant.
             return leader, [leader]
-        # The guides' words for the everyday ones count as said too (clinic: 医疗机构).
-        with_canonical = " ".join((text, *self._canonical_words(text)))
-        said = _told_apart_by_their_own_words(close, with_canonical) or self._for_anyone(
-            close, text
-        )
-        if said is not None:
-            return said, [said]
+        own = _told_apart_by_their_own_words(close, said) or self._for_anyone(close, text)
+        if own is not None:
+            return own, [own]
         return top, close
 
-    def _by_the_action(self, ranked: list[Match], text: str) -> Match | None:
+    def _by_the_action(self, ranked: list[Match], said: str) -> Match | None:
         """A near service whose action the question says (报销) when it does not say the
         leader's (认定), and which accounts for more of it: 特慢病门诊在外地看的没结算 报销要什么
         is the outpatient claim, not 门诊慢特病待遇认定 that 慢病 names whole."""
-        said = " ".join((text, *self._canonical_words(text)))
         action = self._action_of.get(ranked[0].service_id)
         if action is None or action in said:
             return None
