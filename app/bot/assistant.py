@@ -78,7 +78,7 @@ class Clarify:
 
 @dataclass(frozen=True, slots=True)
 class Handoff:
-    reason: str  # out_of_scope | not_covered | no_answer
+    reason: str  # out_of_scope | small_talk | not_covered | no_answer
     phone: str
 
 
@@ -156,6 +156,7 @@ class Assistant:
         }
         self.offices = Spotter(self.normalize(t) for t in lexicon.speech.offices)
         self.compares = Spotter(self.normalize(t) for t in lexicon.speech.compares)
+        self.small_talk = Spotter(self.normalize(t) for t in lexicon.speech.small_talk)
 
     @property
     def thresholds(self) -> Thresholds:
@@ -350,15 +351,28 @@ class Assistant:
         offered = tuple(m for m in result.candidates if self._answerable(m.service_id, region))
         if result.needs_clarification and len(offered) == 1:
             return offered[0]  # the other candidates are not offered in this region
-        if result.needs_clarification and offered:
+        if result.needs_clarification and offered and not self._small_talk(turn, result):
             self._offer(offered, result.family, turn, session, reply)
             return None
         if follow_up and session.service:
             return Match(session.service, 1.0, "", session.variant)
         if asks_offices:
             return Match(OFFICES_SERVICE, 1.0, "")
-        self._hand_off(turn, session, reply, reason="out_of_scope")
+        reason = "small_talk" if self._small_talk(turn, result) else "out_of_scope"
+        self._hand_off(turn, session, reply, reason=reason)
         return None
+
+    def _small_talk(self, turn: _Turn, result: MatchResult) -> bool:
+        """Thanks, goodbye, "are you a robot": nothing of 医保 said, no service clearly named,
+        so no service is offered either."""
+        vague = not result.candidates or result.candidates[0].score < self.thresholds.high
+        return (
+            vague
+            and result.family is None
+            and turn.region is None
+            and self.topic.find(turn.text) is None
+            and self.small_talk.find(turn.text) is not None
+        )
 
     def _asks_for_an_office(self, turn: _Turn, region: str) -> bool:
         """Whom to call, asked by a line's name in a region's phone table (澄江市医保参保咨询电话)
@@ -487,11 +501,15 @@ class Assistant:
         phone = contacts[0][1].phones[0] if contacts else PROVINCE_HOTLINE
         reply.handoff = Handoff(reason, phone)
         reply.region = turn.region or session.region
-        reply.answer_text = (
-            f"这个问题不在医保办事指南的范围内，建议拨打{PROVINCE_HOTLINE}政务服务便民热线咨询。"
-            if reason == "out_of_scope"
-            else f"这个问题指南里没有答案，请拨打 {phone} 咨询。"
-        )
+        reply.answer_text = {
+            "out_of_scope": (
+                f"这个问题不在医保办事指南的范围内，建议拨打{PROVINCE_HOTLINE}政务服务便民热线咨询。"
+            ),
+            "small_talk": (
+                "您好，我是医保办事指南助手，可以问我医保业务要带什么材料、多久办好、去哪里办、"
+                f"电话多少。需要人工服务请拨打{PROVINCE_HOTLINE}。"
+            ),
+        }.get(reason, f"这个问题指南里没有答案，请拨打 {phone} 咨询。")
 
     def _beyond_the_guides(self, place: str, reply: Reply) -> Reply:
         """Insured in 长沙 or 深圳: their own office's rules, which no guide here states. (Moving

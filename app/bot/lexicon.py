@@ -81,6 +81,7 @@ class Speech:
     offices: tuple[str, ...] = ()  # 医保局: a phone asked of one is the offices' phone table
     compares: tuple[str, ...] = ()  # 区别, 一回事: how two services differ
     actions: tuple[str, ...] = ()  # 认定, 报销: what a service does, as its name ends
+    small_talk: tuple[str, ...] = ()  # 谢谢, 机器人: said to the bot, not asked of 医保
 
 
 @dataclass(frozen=True, slots=True)

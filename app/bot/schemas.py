@@ -46,7 +46,9 @@ class ClarifyResponse(BaseSchema):
 
 
 class HandoffResponse(BaseSchema):
-    reason = fields.String(metadata={"description": "out_of_scope / not_covered / no_answer"})
+    reason = fields.String(
+        metadata={"description": "out_of_scope / small_talk / not_covered / no_answer"}
+    )
     phone = fields.String()
 
 

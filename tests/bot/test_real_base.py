@@ -509,6 +509,18 @@ def test_a_family_word_written_out_is_found_before_a_shorter_one(bot: Assistant)
     }
 
 
+def test_small_talk_is_greeted_and_offered_no_service(bot: Assistant) -> None:
+    for text in ("你好呀，你是真人还是机器人", "好的谢谢你啊 没得别的事了 拜拜"):
+        reply = reply_to(bot, text)
+        assert reply.service is None
+        assert reply.clarify is None  # not 异地急诊备案 for 机器人's 机
+        assert reply.handoff is not None
+        assert reply.handoff.reason == "small_talk"
+        assert "医保办事指南助手" in reply.answer_text
+    # Said to the bot, but asking of 医保: answered.
+    assert ask(bot, "机器人能帮我查医保缴费记录吗")[0] == "query.person"
+
+
 REPLIES_TO_THE_QUESTION_SETS = """
 import json, sys
 from app import create_app
