@@ -313,6 +313,8 @@ _PLACE = re.compile(r"窗口|大厅|网点|平台|银行|社区|村委会|街道
 # ...unless the step is the counter staff's own work: in their system (经办系统, a screen named
 # “…”中), by 经办人员, or passing papers between their sections (流转).
 _STAFF_OPERATION = re.compile(r"经办系统|经办人员|“[^”]+”(?:中|页面|及其)|“[^”]*—|【|流转|受理")
+# A note that gives the service's phone number (联系电话：68510874).
+_NOTED_PHONE = re.compile(r"(?:联系|咨询)电话[：:为]?\s*[\d（(]")
 # A note that gives the address (办理地址为…便民服务中心): where to go, in the guide's words.
 _ADDRESS = re.compile(r"^办理地址(?:和联系电话)?为")
 
@@ -395,10 +397,17 @@ def _phone(w: _Writer, answer: lookup.GuideAnswer, details: Details, name: str) 
     offices = [o for o in _offices(w, answer) if o.phones]
     for source in (*(c.source for c in hotlines), *(o.source for o in offices)):
         w.cite(answer.source_region, source)
+    # A note giving the service's own number (联系电话：68510874) before the offices' lines.
+    numbered = [
+        f for f in _pick(details, answer.guide, lambda d: d.notes) if _NOTED_PHONE.search(f.text)
+    ]
+    noted = _sentences(w, answer, numbered)
     if hotlines or offices:
         lines = [c.name for c in hotlines]
         lines += [_office_line(o, with_address=False) for o in offices]
-        return f"{name}的咨询电话：{w.listing(lines)}。"
+        return f"{noted}{name}的咨询电话：{w.listing(lines)}。"
+    if noted:
+        return noted
     lines = _contact_lines(w)
     if lines:
         return f"{w.listing(lines)}。"

@@ -521,6 +521,12 @@ def test_small_talk_is_greeted_and_offered_no_service(bot: Assistant) -> None:
     assert ask(bot, "机器人能帮我查医保缴费记录吗")[0] == "query.person"
 
 
+def test_a_phone_asked_also_gives_the_number_a_note_states(bot: Assistant) -> None:
+    # 经开区's 缴费补贴 lists 26 community lines; its note gives the service's own number.
+    _, answer = ask(bot, "昆明救助对象缴费补贴 咨询电话")
+    assert answer.index("68510874") < answer.index("67207336")
+
+
 REPLIES_TO_THE_QUESTION_SETS = """
 import json, sys
 from app import create_app
