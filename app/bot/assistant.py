@@ -404,7 +404,13 @@ class Assistant:
             Option(m.service_id, self.kb.catalog[m.service_id].name) for m in candidates
         )
         what = f"“{family}”有几种，" if family else ""
-        reply.clarify = Clarify(f"{what}请问您要办的是哪一项？", options)
+        # One service left to offer: whether it is the one meant.
+        question = (
+            f"请问您问的是“{options[0].label}”吗？"
+            if len(options) == 1
+            else f"{what}请问您要办的是哪一项？"
+        )
+        reply.clarify = Clarify(question, options)
         reply.answer_text = reply.clarify.question + " ".join(
             f"{i}. {o.label}" for i, o in enumerate(options, 1)
         )

@@ -678,6 +678,13 @@ def test_a_sub_item_is_also_named_by_the_words_people_say_for_it(bot: Assistant)
         assert "死亡证明" in answer
 
 
+def test_one_service_left_to_offer_is_asked_about_by_name(bot: Assistant) -> None:
+    reply = reply_to(bot, "经开区 省内转入 能线上办吗 谁发起")
+    assert reply.clarify is not None
+    assert [o.id for o in reply.clarify.options] == ["transfer"]
+    assert reply.clarify.question == "请问您问的是“医保关系转移接续”吗？"
+
+
 def test_only_services_near_the_best_are_offered(bot: Assistant) -> None:
     # 门特申请 also holds 申请, far below the two 定点协议 applications.
     reply = reply_to(bot, "协议申请")
