@@ -528,7 +528,9 @@ class Matcher:
         if ahead:
             best = max(ahead, key=lambda m: m.score)
             return MatchResult(best, rest.candidates, needs_clarification=False)
-        return rest
+        # The rest must name its service by a phrase it mostly holds, not by a word or two of
+        # one (给我妈 of 个人账户给我妈用 is not 给我妈办城乡居民医保).
+        return rest if rest.best.explained else result
 
     def _told_apart_by_who(self, text: str, result: MatchResult) -> MatchResult | None:
         """Close services that the rest of the question names alike, one of them named by who

@@ -305,6 +305,8 @@ def test_a_name_two_services_share_gives_way_to_one_of_its_own(bot: Assistant, t
         ("blind37.jsonl", 0.9, 0.9, 0.03, 0.15),  # every style in equal shares
         ("blind38.jsonl", 0.87, 0.78, 0.12, 0.05),  # stories; one in ten: 营业执照去哪里办
         ("blind39.jsonl", 0.95, 0.92, 0.03, 0.2),  # a search box: keywords, pinyin, English
+        ("blind40.jsonl", 0.93, 0.88, 0.03, 0.1),  # a judge's fair, hard, representative set
+        ("blind41.jsonl", 0.91, 0.86, 0.03, 0.05),  # a clerk's hurried shorthand; BM25 does well
     ],
 )
 def test_the_question_sets_stay_above_their_floor_and_beat_bm25(
@@ -915,6 +917,8 @@ def test_the_channel_asked_about_comes_first(bot: Assistant) -> None:
         ("家里老人是低保户，住院自己垫的钱还能再报点不", "aid.reimbursement"),
         # Within a family, the person's kind is the member meant.
         ("昆明经开区城乡居民医保去哪里办", "enroll.resident"),
+        # The rest (给我妈办…医保) holds only a word or two of 个人账户给我妈用: not that one.
+        ("姚安县给我妈办城乡居民医保 要带哪样 电话多少", "enroll.resident"),
     ],
 )
 def test_who_someone_is_tells_close_services_apart(
