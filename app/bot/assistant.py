@@ -269,11 +269,14 @@ class Assistant:
         best = max(offered, key=lambda m: m.score, default=None)
         return best if best is not None and best.score >= self.thresholds.low else None
 
-    def _without_out_of_scope(self, text: str) -> tuple[str, str | None]:
-        """The text without the off-topic term it names (公积金), and that term."""
+    def _without_out_of_scope(self, turn: _Turn) -> tuple[str, str | None]:
+        """The turn's rest without the off-topic term it names (公积金), and that term."""
+        text = turn.rest
         spotted = self.off_topic.find(text)
         if spotted is None:
-            return text, None
+            # A term an aspect word cut in two (哪里可以办理居住证: 哪里可以办 asks where).
+            whole = self.off_topic.find(turn.text)
+            return text, whole.term if whole is not None else None
         if spotted.written is not None:
             text = " ".join(text.replace(spotted.written, " ").split())
         return text, spotted.term
@@ -314,7 +317,7 @@ class Assistant:
     ) -> Match | None:
         """The service the question's words name, an offer of the closest, or a hand-off;
         `matched` is the turn's words already matched, if they were."""
-        rest, off_topic = self._without_out_of_scope(turn.rest)
+        rest, off_topic = self._without_out_of_scope(turn)
         result = matched if matched is not None and rest == turn.rest else self.matcher.match(rest)
         # With another subject named (养老保险, 个税), the service words are about 医保 only when
         # the question says 医保 too: 养老保险关系怎么转移 is not 医保关系转移.

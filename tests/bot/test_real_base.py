@@ -529,6 +529,14 @@ def test_a_phone_asked_also_gives_the_number_a_note_states(bot: Assistant) -> No
     assert answer.index("68510874") < answer.index("67207336")
 
 
+def test_an_off_topic_term_cut_by_an_aspect_word_is_still_found(bot: Assistant) -> None:
+    # 哪里可以办 asks where, and takes 办 from 办理居住证 with it.
+    reply = reply_to(bot, "玉溪市區哪裡可以辦理居住證？")
+    assert reply.service is None
+    assert reply.handoff is not None
+    assert reply.handoff.reason == "out_of_scope"
+
+
 REPLIES_TO_THE_QUESTION_SETS = """
 import json, sys
 from app import create_app
