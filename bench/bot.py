@@ -99,22 +99,23 @@ def over_http(seconds: int, connections: int) -> None:
         f"\nover HTTP, {connections} connections, {SERVER}, {seconds} s, the"
         " dev set's questions in turn, next to a bare Flask JSON endpoint run just before and after"
     )
-    with gunicorn() as base:
-        (share,) = against_bare(
-            base,
-            {"POST /bot/ask (dev set)": ("/api/v1/bot/ask", bodies)},
-            seconds=seconds,
-            connections=connections,
-        ).values()
+
+    def share_of_bare(app_path: str, label: str) -> float:
+        with gunicorn(app_path) as base:
+            (share,) = against_bare(
+                base,
+                {label: ("/api/v1/bot/ask", bodies)},
+                seconds=seconds,
+                connections=connections,
+            ).values()
+        return share
+
+    share = share_of_bare("bench.bench_app:create()", "POST /bot/ask (dev set)")
     # The same requests to a server whose bot gives one fixed answer: what the request path
     # costs around the answer, so what is left of the budget for understanding and rendering.
-    with gunicorn(f"bench.bench_app:create(fixed_answer={FIXED_QUESTION!r})") as base:
-        (fixed,) = against_bare(
-            base,
-            {"  … one fixed answer": ("/api/v1/bot/ask", bodies)},
-            seconds=seconds,
-            connections=connections,
-        ).values()
+    fixed = share_of_bare(
+        f"bench.bench_app:create(fixed_answer={FIXED_QUESTION!r})", "  … one fixed answer"
+    )
     # In units of a bare request's time: the whole request takes 1/share, its path 1/fixed.
     answer, budget = 1 / share - 1 / fixed, 1 / 0.5 - 1 / fixed
     print(

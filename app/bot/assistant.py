@@ -354,25 +354,22 @@ class Assistant:
         offered = tuple(m for m in result.candidates if self._answerable(m.service_id, region))
         if result.needs_clarification and len(offered) == 1:
             return offered[0]  # the other candidates are not offered in this region
-        if result.needs_clarification and offered and not self._small_talk(turn, result):
+        # Thanks, goodbye, "are you a robot", with no service clearly named: none is offered.
+        small_talk = vague and self._small_talk(turn)
+        if result.needs_clarification and offered and not small_talk:
             self._offer(offered, result.family, turn, session, reply)
             return None
         if follow_up and session.service:
             return Match(session.service, 1.0, "", session.variant)
         if asks_offices:
             return Match(OFFICES_SERVICE, 1.0, "")
-        reason = "small_talk" if self._small_talk(turn, result) else "out_of_scope"
-        self._hand_off(turn, session, reply, reason=reason)
+        self._hand_off(turn, session, reply, reason="small_talk" if small_talk else "out_of_scope")
         return None
 
-    def _small_talk(self, turn: _Turn, result: MatchResult) -> bool:
-        """Thanks, goodbye, "are you a robot": nothing of 医保 said, no service clearly named,
-        so no service is offered either."""
-        vague = not result.candidates or result.candidates[0].score < self.thresholds.high
+    def _small_talk(self, turn: _Turn) -> bool:
+        """Said to the bot, not asked of 医保: nothing of 医保 or of a place is said."""
         return (
-            vague
-            and result.family is None
-            and turn.region is None
+            turn.region is None
             and self.topic.find(turn.text) is None
             and self.small_talk.find(turn.text) is not None
         )

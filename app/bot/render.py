@@ -319,6 +319,18 @@ _NOTED_PHONE = re.compile(r"(?:联系|咨询)电话[：:为]?\s*[\d（(]")
 _ADDRESS = re.compile(r"^办理地址(?:和联系电话)?为")
 
 
+def _notes_saying(details: Details, guide: ServiceGuide, pattern: re.Pattern[str]) -> list[Fact]:
+    """The notes (a sub-item's own, else the service's) that say what the pattern finds."""
+    return [f for f in _pick(details, guide, lambda d: d.notes) if pattern.search(f.text)]
+
+
+def _citizens_steps(details: Details, guide: ServiceGuide) -> list[Fact]:
+    """The steps, less the counter staff's own operations."""
+    return [
+        f for f in _pick(details, guide, lambda d: d.steps) if not _STAFF_OPERATION.search(f.text)
+    ]
+
+
 def _where(w: _Writer, answer: lookup.GuideAnswer, details: Details, name: str) -> str:
     offices = _offices(w, answer)
     for office in offices:
@@ -329,9 +341,7 @@ def _where(w: _Writer, answer: lookup.GuideAnswer, details: Details, name: str) 
         parts.append(f"{name}可到：{w.listing(lines)}。")
     channels = _pick(details, answer.guide, lambda d: d.channels)
     parts += _channel_places(w, answer, channels, name, first=not parts)
-    addresses = [
-        f for f in _pick(details, answer.guide, lambda d: d.notes) if _ADDRESS.search(f.text)
-    ]
+    addresses = _notes_saying(details, answer.guide, _ADDRESS)
     if addresses:
         parts.append(_sentences(w, answer, addresses))
     if parts and isinstance(details, Variant) and details.summary:
@@ -348,11 +358,7 @@ def _where(w: _Writer, answer: lookup.GuideAnswer, details: Details, name: str) 
     lines = _contact_lines(w)
     ask = f"可先致电：{w.listing(lines)}。" if lines else "请咨询当地医保经办机构。"
     # No office or channel listed, but the steps say where each step is done (到税务窗口缴纳).
-    steps = [
-        f
-        for f in _pick(details, answer.guide, lambda d: d.steps)
-        if _PLACE.search(f.text) and not _STAFF_OPERATION.search(f.text)
-    ]
+    steps = [f for f in _citizens_steps(details, answer.guide) if _PLACE.search(f.text)]
     if steps:
         return f"{name}的指南没有列出办理地点，办理流程中写明：{_sentences(w, answer, steps)}{ask}"
     return f"{name}的指南没有写明办理地点，{ask}"
@@ -398,10 +404,7 @@ def _phone(w: _Writer, answer: lookup.GuideAnswer, details: Details, name: str) 
     for source in (*(c.source for c in hotlines), *(o.source for o in offices)):
         w.cite(answer.source_region, source)
     # A note giving the service's own number (联系电话：68510874) before the offices' lines.
-    numbered = [
-        f for f in _pick(details, answer.guide, lambda d: d.notes) if _NOTED_PHONE.search(f.text)
-    ]
-    noted = _sentences(w, answer, numbered)
+    noted = _sentences(w, answer, _notes_saying(details, answer.guide, _NOTED_PHONE))
     if hotlines or offices:
         lines = [c.name for c in hotlines]
         lines += [_office_line(o, with_address=False) for o in offices]
@@ -450,7 +453,7 @@ _WHETHER = re.compile(r"不予(?:支付|受理|办理|报销)|不受参保地(?:
 
 def _who_may(w: _Writer, answer: lookup.GuideAnswer, details: Details, name: str) -> str:
     """The conditions, and what the guide excludes."""
-    notes = [f for f in _pick(details, answer.guide, lambda d: d.notes) if _WHETHER.search(f.text)]
+    notes = _notes_saying(details, answer.guide, _WHETHER)
     return _conditions_listed(w, answer, details, name) + _sentences(w, answer, notes)
 
 
@@ -474,11 +477,7 @@ def _process(w: _Writer, answer: lookup.GuideAnswer, details: Details, name: str
         return _steps(w, answer, details, name)
     told = f"{name}由医保经办窗口的工作人员办理。"  # what to bring follows: see render_answer
     # A step that is the citizen's own (到税务窗口录入缴纳) is still told.
-    theirs = [
-        f
-        for f in _pick(details, answer.guide, lambda d: d.steps)
-        if not _STAFF_OPERATION.search(f.text)
-    ]
+    theirs = _citizens_steps(details, answer.guide)
     return told + (f"指南还写明：{_sentences(w, answer, theirs)}" if theirs else "")
 
 

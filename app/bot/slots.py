@@ -298,8 +298,7 @@ class AspectFinder:
         asked = [
             m
             for m in self._pattern.finditer(text)
-            if not self._changed(text, m.start(), m.group(), self._by_word[m.group()])
-            and not self._numbers_a_thing(text, m.start(), self._by_word[m.group()])
+            if not self._named_not_asked(text, m.start(), m.group(), self._by_word[m.group()])
         ]
         found = [(m.start(), self._by_word[m.group()]) for m in asked]
         rest = text
@@ -337,9 +336,7 @@ class AspectFinder:
                 if written is None:
                     continue
                 at = rest.index(written)
-                if self._changed(rest, at, written, aspect) or self._numbers_a_thing(
-                    rest, at, aspect
-                ):
+                if self._named_not_asked(rest, at, written, aspect):
                     continue
                 if not written.isascii() and (
                     _ACROSS_WORDS.search(written) or self._inside_a_name(text, written)
@@ -351,9 +348,11 @@ class AspectFinder:
                     spoken = f" {' '.join(pinyin_of(rest))} "
         return found, rest
 
-    def _numbers_a_thing(self, text: str, start: int, aspect: Aspect) -> bool:
-        """身份证号码, 社保卡号码: the number of a thing named, not a phone asked for."""
-        return aspect is Aspect.PHONE and text[:start].endswith(self._numbered)
+    def _named_not_asked(self, text: str, start: int, word: str, aspect: Aspect) -> bool:
+        """The aspect's word names a thing rather than asks for it: one being changed (改联系电话)
+        or a thing's own number (身份证号码, 社保卡号码 are not a phone asked for)."""
+        numbered = aspect is Aspect.PHONE and text[:start].endswith(self._numbered)
+        return numbered or self._changed(text, start, word, aspect)
 
     def _inside_a_name(self, text: str, written: str) -> bool:
         """Heard inside a service's name the text holds (死亡停保's 亡停), or, heard otherwise
