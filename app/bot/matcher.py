@@ -272,7 +272,7 @@ class Matcher:
         self._action_of = action_of or {}  # 门诊慢特病病种待遇认定: 认定
         self._canonical_of = {v: c for c, variants in (synonyms or {}).items() for v in variants}
         everyday = sorted(self._canonical_of, key=len, reverse=True)
-        self._everyday = re.compile("|".join(map(re.escape, everyday))) if everyday else None
+        self._everyday = re.compile("|".join(map(_word_pattern, everyday))) if everyday else None
         self.segmenter = segmenter
         self.families = families
         self.thresholds = thresholds
@@ -771,6 +771,11 @@ class Spotter:
             if typed or term_sound.count(" ") >= HOMOPHONE_SYLLABLES - 1:
                 return Spotted(term, written)
         return None
+
+
+def _word_pattern(word: str) -> str:
+    """A word as a pattern: an English one only where a word begins (son is not in person)."""
+    return rf"(?<![a-z]){re.escape(word)}" if word[:1].isascii() else re.escape(word)
 
 
 def _heard(text: str) -> list[str]:

@@ -140,10 +140,16 @@ def test_a_sub_item_named_gets_its_own_answer(bot: Assistant) -> None:
         ("定点药店结算要多久", "provider.pharmacy-settlement"),  # 药店 → 零售药店
         ("我们医院的法人换了定点信息怎么变更", "provider.hospital-change"),  # 医院 → 医疗机构
         ("社保卡丢了怎么补办", "card.social-security"),
+        ("I have 职工医保, how do I stop it as a freelancer", "enroll.flexible"),  # 灵活就业
     ],
 )
 def test_everyday_words_reach_the_guides_words(bot: Assistant, text: str, expected: str) -> None:
     assert ask(bot, text)[0] == expected
+
+
+def test_an_english_everyday_word_is_found_only_where_a_word_begins(bot: Assistant) -> None:
+    assert "停保" in bot.matcher._canonical_words("how do i stop it")
+    assert "停保" not in bot.matcher._canonical_words("nonstop flights")
 
 
 def test_a_near_tie_goes_to_the_service_that_explains_more(bot: Assistant) -> None:
@@ -175,6 +181,10 @@ def test_a_service_hunan_lacks_is_not_answered_with_another(bot: Assistant) -> N
         # Another subject named and 医保 not: the service words are that subject's.
         "养老保险关系怎么转移到外省",
         "公司给员工代扣的个税，个税申报在哪弄",
+        # The card's bank side, and office hours: no guide states them.
+        "社保卡里的钱能不能在ATM上取出来",
+        "社保卡金融账户里存的钱有利息吗",
+        "澄江市医保局周六上不上班",
     ],
 )
 def test_what_the_guides_do_not_answer_is_handed_off(bot: Assistant, text: str) -> None:
@@ -307,6 +317,10 @@ def test_a_name_two_services_share_gives_way_to_one_of_its_own(bot: Assistant, t
         ("blind39.jsonl", 0.95, 0.92, 0.03, 0.2),  # a search box: keywords, pinyin, English
         ("blind40.jsonl", 0.93, 0.88, 0.03, 0.1),  # a judge's fair, hard, representative set
         ("blind41.jsonl", 0.91, 0.86, 0.03, 0.05),  # a clerk's hurried shorthand; BM25 does well
+        ("blind42.jsonl", 0.9, 0.78, 0.06, 0.1),  # 云南话 callers through a speech recogniser
+        ("blind43.jsonl", 0.95, 0.8, 0.03, 0.15),  # where: 参保地 against where one lives
+        ("blind44.jsonl", 0.7, 0.66, 0.09, 0.1),  # the boundary; English sentences
+        ("blind45.jsonl", 0.93, 0.86, 0.03, 0.1),  # one precise fact each
     ],
 )
 def test_the_question_sets_stay_above_their_floor_and_beat_bm25(
