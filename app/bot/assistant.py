@@ -25,6 +25,7 @@ from app.bot.render import (
     contacts_for,
     render_answer,
     render_offices,
+    render_province_wide,
 )
 from app.bot.segment import Segmenter
 from app.bot.slots import AspectFinder, Gazetteer
@@ -43,6 +44,9 @@ FOLLOW_UPS = ("要带什么材料", "要多久", "在哪里办", "电话多少")
 # transfer "需由转入地发起申请"); which hospitals are 定点 is a question of where they are.
 DESTINATION_DECIDES = frozenset({"transfer", "info.facilities"})
 _MOVING_OUT = "转出"
+# What asks whether it can be done somewhere, or where: with another place of the province named,
+# the 全省通办 list's word on doing it away from the 参保地 answers too.
+_WHETHER_HERE = frozenset({Aspect.CONDITIONS, Aspect.WHERE, Aspect.CHANNEL, Aspect.GENERAL})
 # A phone line's own name, asked for: long enough to be telling (办公室), short enough to be said.
 MIN_LINE_LABEL, MAX_LINE_LABEL = 3, 8
 _ORDINAL_REPLY = re.compile(r"^(?:选|要|是)?(.{1,4}?)(?:个|项)?(?:吧|啊)?$")
@@ -111,6 +115,7 @@ class _Turn:
     aspects: tuple[Aspect, ...]
     rest: str
     beyond: str | None = None  # a place beyond every guide named as theirs (长沙的社保卡)
+    others: frozenset[str] = frozenset()  # the regions of the other places named
 
 
 _EVERY_LINE = frozenset({"医保", "电话", "咨询", "联系"})
@@ -174,6 +179,7 @@ class Assistant:
             aspects,
             rest,
             places.beyond,
+            places.others,
         )
 
     def ask(
@@ -517,6 +523,16 @@ class Assistant:
             ),
         }.get(reason, f"这个问题指南里没有答案，请拨打 {phone} 咨询。")
 
+    def _asks_if_it_can_be_done_here(
+        self, turn: _Turn, code: str, aspects: tuple[Aspect, ...]
+    ) -> bool:
+        """Whether it can be done away from the 参保地, or where: another place of the province
+        is named beside it (医保在楚雄…能在昆明的窗口办吗, 在昆明生孩子…非得跑回玉溪才能报)."""
+        if not set(aspects) & _WHETHER_HERE:
+            return False
+        in_province = [PROVINCE in self.kb.ancestry(r) for r in (code, *turn.others)]
+        return in_province[0] and any(in_province[1:])
+
     def _beyond_the_guides(self, place: str, reply: Reply) -> Reply:
         """Insured in 长沙 or 深圳: their own office's rules, which no guide here states. (Moving
         the insurance from there to here is still answered, by the guide of where it goes.)"""
@@ -603,6 +619,14 @@ class Assistant:
             calendar=self.calendar,
             named=character_pairs(turn.text) - _EVERY_CHANNEL,
         )
+        across = (
+            render_province_wide(self.kb, match.service_id, channel)
+            if offices is None and self._asks_if_it_can_be_done_here(turn, code, aspects)
+            else None
+        )
+        if across is not None and across.text not in rendered.text:
+            rendered.text = f"{rendered.text} {across.text}"
+            rendered.sources += [s for s in across.sources if s not in rendered.sources]
         reply.service = Option(match.service_id, name)
         reply.region = code
         reply.aspect = aspects[0].value

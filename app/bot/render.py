@@ -712,6 +712,29 @@ def render_answer(
     return Rendered(" ".join(t for t in texts if t), writer.sources, checklist)
 
 
+# The 全省通办 list's note on a service, and the words saying where one applies does not matter.
+_PROVINCE_WIDE = "全省通办"
+_UNBOUND = re.compile(r"不受参保地(?:域)?限制")
+
+
+def render_province_wide(kb: KnowledgeBase, service: str, channel: Channel) -> Rendered | None:
+    """What the province's 全省通办 list says of doing a service away from the 参保地, for a
+    question that asks whether it can be done where one is (医保在楚雄…能在昆明的窗口办吗): the
+    list's note on it, and its summary where only that says 不受参保地限制."""
+    guide = kb.guides.get((lookup.PROVINCE, service))
+    if guide is None:
+        return None
+    writer = _Writer(kb, lookup.PROVINCE, None, channel)
+    facts = [note for note in guide.notes if note.text.startswith(_PROVINCE_WIDE)]
+    for fact in facts:
+        writer.cite(lookup.PROVINCE, fact.source)
+    text = "".join(f"{writer.as_printed(fact)}。" for fact in facts)
+    if not _UNBOUND.search(text) and guide.summary and _UNBOUND.search(guide.summary):
+        writer.cite(lookup.PROVINCE, guide.source)
+        text += guide.summary
+    return Rendered(text, writer.sources) if text else None
+
+
 # Aspects a sub-item may state on its own; where and whom to call already gather every sub-item's.
 PER_VARIANT = frozenset(ASPECT_FIELD) - {Aspect.WHERE, Aspect.PHONE}
 

@@ -64,6 +64,7 @@ class Places:
     rest: str  # the text with place names taken out, for service matching
     # A place beyond every guide named as theirs (长沙的社保卡, 深圳参保的), when none we know is.
     beyond: str | None = None
+    others: frozenset[str] = frozenset()  # the regions of the other places named
 
 
 class Gazetteer:
@@ -195,6 +196,7 @@ class Gazetteer:
             destination=elsewhere.place.region if elsewhere else None,
             rest=" ".join(self._without_names(text_without, deciding).split()),
             beyond=None if chosen is not None and chosen.role == "insured" else self._beyond(text),
+            others=frozenset(m.place.region for m in mentions) - {deciding},
         )
 
     def _beyond(self, text: str) -> str | None:

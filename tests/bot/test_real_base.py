@@ -418,6 +418,19 @@ def test_whether_it_can_be_done_away_from_the_insured_place_says_so(
     assert "不受参保地限制" in answer
 
 
+def test_asked_if_it_can_be_done_in_another_city_the_province_wide_list_answers(
+    bot: Assistant,
+) -> None:
+    # 楚雄's own guide answers, and the 全省通办 list says where one applies does not matter.
+    reply = reply_to(bot, "医保在楚雄，人在玉溪上班，想打印医保缴费记录，玉溪的医保窗口能打吗")
+    assert reply.region == "532300"
+    assert "不受参保地限制" in reply.answer_text
+    assert {s.region for s in reply.sources} == {"532300", "530000"}
+    # What to bring is not a question of where: the list is not added.
+    materials = reply_to(bot, "医保在楚雄，人在玉溪上班，生育津贴要带什么材料")
+    assert "全省通办" not in materials.answer_text
+
+
 def test_a_listener_hears_all_of_the_note_on_the_thing_asked_about(bot: Assistant) -> None:
     # A long note is cut when read aloud, except on the material the question names.
     _, read_aloud = ask(bot, "經開區辦社保卡，電子照片有什麼要求", Channel.HOTLINE)
