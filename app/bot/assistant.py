@@ -358,8 +358,8 @@ class Assistant:
         if result.needs_clarification and about_any and offices_there and _asks_where_or_whom(turn):
             return Match(OFFICES_SERVICE, 1.0, "")
         offered = tuple(m for m in result.candidates if self._answerable(m.service_id, region))
-        if result.needs_clarification and len(offered) == 1:
-            return offered[0]  # the other candidates are not offered in this region
+        if result.needs_clarification and self._one_answer_for_all(offered, turn, region):
+            return offered[0]  # the others are not offered here, or are answered alike
         # Thanks, goodbye, "are you a robot", with no service clearly named: none is offered.
         small_talk = vague and self._small_talk(turn)
         if result.needs_clarification and offered and not small_talk:
@@ -371,6 +371,27 @@ class Assistant:
             return Match(OFFICES_SERVICE, 1.0, "")
         self._hand_off(turn, session, reply, reason="small_talk" if small_talk else "out_of_scope")
         return None
+
+    def _one_answer_for_all(self, offered: tuple[Match, ...], turn: _Turn, region: str) -> bool:
+        """One service to offer, or several that one guide answers alike (经开区's 职工（居民）参保
+        信息变更登记 is both 职工's and 居民's): whichever is meant, the answer is the same, so
+        nothing is asked."""
+        if len(offered) < 2 or not all(self._covered(m.service_id, region) for m in offered):
+            return len(offered) == 1
+        aspects = turn.aspects or (Aspect.GENERAL,)
+        answers = {
+            render_answer(
+                self.kb,
+                region=region,
+                service=m.service_id,
+                aspects=aspects,
+                county=turn.county,
+                variant=None,
+                channel=Channel.COUNTER,
+            ).text
+            for m in offered
+        }
+        return len(answers) == 1
 
     def _small_talk(self, turn: _Turn) -> bool:
         """Said to the bot, not asked of 医保: nothing of 医保 or of a place is said."""
