@@ -27,7 +27,7 @@ from app.bot.render import (
     render_offices,
     render_province_wide,
 )
-from app.bot.segment import Segmenter
+from app.bot.segment import Segmenter, by_initials
 from app.bot.slots import AspectFinder, Gazetteer
 from app.guides.kb import KnowledgeBase, Region
 from app.guides.lookup import PROVINCE
@@ -128,6 +128,27 @@ def _position(text: str, phrase: str) -> int:
     return at if at >= 0 else len(text)
 
 
+def _typed_by_initials(lexicon: Lexicon) -> dict[str, str]:
+    """The lexicon's short terms by their pinyin initials (sbk, ydjy, gjj), for the normaliser;
+    never letters the lexicon already knows as a word (app, yb)."""
+    terms = [
+        *(trigger for family in lexicon.families for trigger in family.triggers),
+        *(keyword for terms in lexicon.services.values() for keyword in terms.keywords),
+        *(word for canonical, words in lexicon.synonyms.items() for word in (canonical, *words)),
+        *lexicon.out_of_scope,
+        *lexicon.speech.identities,
+    ]
+    said = [
+        *terms,
+        *(cue for cues in lexicon.speech.aspects.values() for cue in cues),
+        *lexicon.speech.small_talk,
+        *lexicon.beyond_guides,
+        *lexicon.speech.fillers,
+    ]
+    taken = {word for phrase in said for word in phrase.lower().split() if word.isascii()}
+    return by_initials(terms, taken=taken)
+
+
 def _asks_where_or_whom(turn: _Turn) -> bool:
     return bool(turn.aspects) and set(turn.aspects) <= {Aspect.PHONE, Aspect.WHERE}
 
@@ -146,7 +167,7 @@ class Assistant:
         self.kb = kb
         self.calendar = calendar
         self.lexicon = lexicon
-        self.normalize = Normalizer(lexicon.speech.fillers)
+        self.normalize = Normalizer(lexicon.speech.fillers, _typed_by_initials(lexicon))
         self.places = Gazetteer(kb, lexicon.speech.places)
         segmenter = Segmenter(user_words(kb, lexicon), cache_dir=cache_dir)
         self.matcher = Matcher.build(kb, lexicon, segmenter, normalize=self.normalize)

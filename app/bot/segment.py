@@ -82,6 +82,27 @@ def _readings() -> dict[str, str]:
     return {chr(code): _strip_tone(value.split(",")[0]) for code, value in pinyin_dict.items()}
 
 
+def by_initials(terms: Iterable[str], *, taken: Iterable[str] = ()) -> dict[str, str]:
+    """Terms of three or four characters by their pinyin initials (社保卡 → sbk, 异地就医 →
+    ydjy), as people type them; initials two terms share, that spell pinyin or a word already
+    `taken` (English the lexicon knows) stand for nothing."""
+    readings = _readings()
+    found: dict[str, set[str]] = {}
+    for term in terms:
+        if 3 <= len(term) <= 4 and _HANZI.fullmatch(term):
+            letters = "".join(readings.get(char, "?")[0] for char in term)
+            found.setdefault(letters, set()).add(term)
+    known = {word.lower() for word in taken}
+    return {
+        letters: next(iter(named))
+        for letters, named in sorted(found.items())
+        if len(named) == 1
+        and letters.isalpha()
+        and letters not in known
+        and split_pinyin(letters) is None
+    }
+
+
 def all_readings(text: str, *, limit: int = 16) -> list[list[str]]:
     """Every way of reading the characters of a short name (牟定 is mu ding, not only mou ding),
     at most `limit` of them, the most common reading first."""

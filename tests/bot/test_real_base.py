@@ -141,6 +141,8 @@ def test_a_sub_item_named_gets_its_own_answer(bot: Assistant) -> None:
         ("我们医院的法人换了定点信息怎么变更", "provider.hospital-change"),  # 医院 → 医疗机构
         ("社保卡丢了怎么补办", "card.social-security"),
         ("I have 职工医保, how do I stop it as a freelancer", "enroll.flexible"),  # 灵活就业
+        ("sbk丢了 经开区 咋补", "card.social-security"),  # typed by its initials
+        ("姚安 mxb认定 电话", "chronic.recognition"),
     ],
 )
 def test_everyday_words_reach_the_guides_words(bot: Assistant, text: str, expected: str) -> None:
@@ -321,6 +323,9 @@ def test_a_name_two_services_share_gives_way_to_one_of_its_own(bot: Assistant, t
         ("blind43.jsonl", 0.95, 0.8, 0.03, 0.15),  # where: 参保地 against where one lives
         ("blind44.jsonl", 0.7, 0.66, 0.09, 0.1),  # the boundary; English sentences
         ("blind45.jsonl", 0.93, 0.86, 0.03, 0.1),  # one precise fact each
+        ("blind46.jsonl", 0.92, 0.87, 0.03, 0.15),  # for an employer, a hospital, a village
+        ("blind47.jsonl", 0.94, 0.86, 0.08, 0.02),  # 35 near misses; BM25 does well on the rest
+        ("blind48.jsonl", 0.93, 0.87, 0.03, 0.15),  # typed in a hurry: sbk, 备按, emoji
     ],
 )
 def test_the_question_sets_stay_above_their_floor_and_beat_bm25(

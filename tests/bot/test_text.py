@@ -11,9 +11,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from app.bot.normalize import Normalizer
-from app.bot.segment import pinyin_of, split_pinyin
+from app.bot.segment import by_initials, pinyin_of, split_pinyin
 
-normalize = Normalizer(["喂", "你好", "那个", "就是", "吧", "呢"])
+normalize = Normalizer(["喂", "你好", "那个", "就是", "吧", "呢"], {"sbk": "社保卡"})
 texts = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=60)
 
 
@@ -25,6 +25,19 @@ def test_normalize_is_idempotent(text: str) -> None:
 
 def test_normalize_folds_width_script_case_and_fillers() -> None:
     assert normalize("喂 你好 那个，ＹＩＤＩ　備案 吧") == "yidi 备案"
+
+
+def test_a_term_typed_by_its_initials_is_written_out_only_as_a_word_of_its_own() -> None:
+    assert normalize("SBK丢了") == "社保卡丢了"
+    assert normalize("sbkx 丢了") == "sbkx 丢了"
+
+
+def test_initials_that_two_terms_share_or_that_spell_a_word_stand_for_nothing() -> None:
+    terms = ["社保卡", "异地就医", "上班卡", "慢性病", "新生儿"]
+    # sbk is 社保卡's and 上班卡's; xse is taken, a word the lexicon knows.
+    assert by_initials(terms, taken=["xse"]) == {"mxb": "慢性病", "ydjy": "异地就医"}
+    assert by_initials(["安娜"]) == {}  # two characters: too short to tell apart
+    assert by_initials(["不安你"]) == {}  # b-a-n spells the syllable ban
 
 
 def test_pinyin_table_reads_like_pypinyin_for_every_character() -> None:
