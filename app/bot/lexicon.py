@@ -78,6 +78,7 @@ class Speech:
     numbered: tuple[str, ...] = ()  # 身份证, 卡: the 号码 after one is its number, not a phone
     venues: tuple[str, ...] = ()  # 医院, 银行: "在医院就能办吗" asks where
     identities: tuple[str, ...] = ()  # 灵活就业, 低保户: who someone is, not what they ask for
+    kinds: tuple[str, ...] = ()  # 退休: a kind of person a service is for that names it too
     offices: tuple[str, ...] = ()  # 医保局: a phone asked of one is the offices' phone table
     compares: tuple[str, ...] = ()  # 区别, 一回事: how two services differ
     actions: tuple[str, ...] = ()  # 认定, 报销: what a service does, as its name ends

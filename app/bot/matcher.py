@@ -337,7 +337,8 @@ class Matcher:
             for service, terms in lexicon.services.items()
             for name, also in terms.sub_items.items()
         }
-        kinds = sorted(filter(None, identities), key=len)
+        said_kinds = (normalize(kind) for kind in lexicon.speech.kinds)
+        kinds = sorted(filter(None, [*identities, *said_kinds]), key=len)
         kind_of, action_of = {}, {}
         for service, entry in kb.catalog.items():
             name = normalize(entry.name)
@@ -593,7 +594,7 @@ class Matcher:
         top = ranked[0]
         # What the question says, the guides' words for its everyday ones too (clinic: 医疗机构).
         said = " ".join((text, *self._canonical_words(text)))
-        acting = self._by_the_action(ranked, said)
+        acting = self._by_the_action(ranked, said) or self._for_the_kind_said(ranked, text)
         if acting is not None:
             return acting, [acting]
         # Further apart, one service must account for far more of what was said: 退休…去世…停保
@@ -617,15 +618,32 @@ class Matcher:
     def _by_the_action(self, ranked: list[Match], said: str) -> Match | None:
         """A near service whose action the question says (报销) when it does not say the
         leader's (认定), and which accounts for more of it: 特慢病门诊在外地看的没结算 报销要什么
-        is the outpatient claim, not 门诊慢特病待遇认定 that 慢病 names whole."""
+        is the outpatient claim, not 门诊慢特病待遇认定 that 慢病 names whole. It must account for
+        more than every service above it: 生育医疗费报销, as high as the leader, is not passed."""
         action = self._action_of.get(ranked[0].service_id)
         if action is None or action in said:
             return None
+        most = ranked[0].explained
         for match in ranked[1:]:
             if ranked[0].score - match.score >= ACTION_REACH:
                 break
             its = self._action_of.get(match.service_id)
-            if its is not None and its in said and match.explained > ranked[0].explained:
+            if its is not None and its in said and match.explained > most:
+                return match
+            most = max(most, match.explained)
+        return None
+
+    def _for_the_kind_said(self, ranked: list[Match], text: str) -> Match | None:
+        """A near kin for the kind of person the question says one is (退休: 异地安置退休人员备案),
+        over a leader for anyone (异地长期居住人员备案); not when it says one is not (还没退休)."""
+        if self._kind_of.get(ranked[0].service_id) is not None:
+            return None
+        for match in ranked[1:]:
+            if ranked[0].score - match.score >= ACTION_REACH:
+                break
+            kind = self._kind_of.get(match.service_id)
+            kin = self._kin(ranked[0].service_id, match.service_id)
+            if kin and kind is not None and _says_one_is(text, kind):
                 return match
         return None
 
@@ -657,6 +675,17 @@ class Matcher:
         # Below the high threshold, the family word itself is evidence: a member that the rest
         # of the question clearly singles out (退休…异地备案) is the one meant.
         return lead < limits.family_lead
+
+
+_NOT = re.compile("(?:没有|没|未|不是|不)$")
+
+
+def _says_one_is(text: str, kind: str) -> bool:
+    """The text says the person is of the kind, not that they are not (还没退休)."""
+    return any(
+        not _NOT.search(text[: found.start()].rstrip())
+        for found in re.finditer(re.escape(kind), text)
+    )
 
 
 def _holds(longer: Match, short: Match, text: str) -> bool:

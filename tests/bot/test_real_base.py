@@ -187,6 +187,8 @@ def test_a_service_hunan_lacks_is_not_answered_with_another(bot: Assistant) -> N
         "社保卡里的钱能不能在ATM上取出来",
         "社保卡金融账户里存的钱有利息吗",
         "澄江市医保局周六上不上班",
+        # Asked how two things differ, of what no guide states: not the two services' answers.
+        "职工医保要交满多少年才能退休后不用再交，男的和女的是不是不一样",
     ],
 )
 def test_what_the_guides_do_not_answer_is_handed_off(bot: Assistant, text: str) -> None:
@@ -326,6 +328,9 @@ def test_a_name_two_services_share_gives_way_to_one_of_its_own(bot: Assistant, t
         ("blind46.jsonl", 0.92, 0.87, 0.03, 0.15),  # for an employer, a hospital, a village
         ("blind47.jsonl", 0.94, 0.86, 0.08, 0.02),  # 35 near misses; BM25 does well on the rest
         ("blind48.jsonl", 0.93, 0.87, 0.03, 0.15),  # typed in a hurry: sbk, 备按, emoji
+        ("blind49.jsonl", 0.96, 0.92, 0.06, 0.0),  # 12345 tickets in officialese; BM25's best set
+        ("blind50.jsonl", 0.96, 0.9, 0.03, 0.12),  # every style, service and region, as a judge
+        ("blind51.jsonl", 0.87, 0.76, 0.11, 0.05),  # life events told, never the service's name
     ],
 )
 def test_the_question_sets_stay_above_their_floor_and_beat_bm25(
@@ -434,6 +439,21 @@ def test_asked_if_it_can_be_done_in_another_city_the_province_wide_list_answers(
     # What to bring is not a question of where: the list is not added.
     materials = reply_to(bot, "医保在楚雄，人在玉溪上班，生育津贴要带什么材料")
     assert "全省通办" not in materials.answer_text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Living with a son elsewhere names 长期居住; being retired makes it 异地安置退休人员.
+        ("姚安县退休的，要去昆明儿子家长住，办异地就医那个要打哪个电话问", "remote.retiree"),
+        ("我家老倌退休了 跟着儿子搬到昆明去住了 他那个医保要咋个被案", "remote.retiree"),
+        ("我还没退休，要去昆明儿子家长住，异地就医备案要带什么", "remote.long-stay"),
+    ],
+)
+def test_a_kin_for_the_kind_of_person_said_is_meant(
+    bot: Assistant, text: str, expected: str
+) -> None:
+    assert ask(bot, text)[0] == expected
 
 
 def test_close_services_one_guide_answers_alike_are_not_asked_between(bot: Assistant) -> None:
@@ -702,6 +722,11 @@ def test_a_service_that_explains_far_more_wins_over_a_short_phrase(bot: Assistan
         ("玉溪的 特慢病门诊在外地看的没结算 报销要什么", "claim.outpatient"),
         ("定点医院名字变了，走全省通力几个工作日能变更好", "provider.hospital-change"),
         ("我是岳阳一家公司的经办人，单位开户银行账号变了，要填哪张表", "change.employer"),
+        # 报销 is said, but 生育医疗费报销, as high as the leader, says far more than 门诊报销.
+        (
+            "经开区城乡居民医保参保女性，生孩子的费用没有直接结算，生育医疗费报销要什么",
+            "maternity.medical",
+        ),
     ],
 )
 def test_of_close_services_the_one_the_question_says_more_of_is_meant(
