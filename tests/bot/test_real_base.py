@@ -359,6 +359,7 @@ def test_the_question_sets_stay_above_their_floor_and_beat_bm25(
         ("岳阳门诊慢特病认定要多久，要病历吗", ["time_limit", "materials"]),
         ("医保上留的电话换了，怎么办", ["process"]),  # changed after it is named, too
         ("楚雄牟定县医保局电话多少", ["phone"]),  # nothing changed: the number is asked for
+        ("换了手机号，医保上留的还是旧号码，能不能在手机上自己改", ["conditions", "channel"]),
         ("信息变更要去哪里办", ["where"]),  # 变更 before 哪里办: still a question of where
         ("pharmacy apply 医保定点", []),  # an English cue (app) is a whole word, not in apply
         ("楚雄补缴医保咋个整", ["process"]),
