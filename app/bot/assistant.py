@@ -30,7 +30,7 @@ from app.bot.render import (
 from app.bot.segment import Segmenter, by_initials
 from app.bot.slots import AspectFinder, Gazetteer
 from app.guides.kb import KnowledgeBase, Region
-from app.guides.lookup import PROVINCE
+from app.guides.lookup import PROVINCE, find_guide
 from app.working_days import WorkingCalendar
 
 MAX_ASPECTS = {Channel.HOTLINE: 2}  # a listener keeps two answers in mind; a screen shows three
@@ -401,6 +401,10 @@ class Assistant:
         nothing is asked."""
         if len(offered) < 2 or not all(self._covered(m.service_id, region) for m in offered):
             return len(offered) == 1
+        # Rendered only where one section of a guide is all of theirs: rare, and a render each.
+        sections = {find_guide(self.kb, region, m.service_id).guide.source for m in offered}
+        if len(sections) > 1:
+            return False
         aspects = turn.aspects or (Aspect.GENERAL,)
         answers = {
             render_answer(

@@ -272,7 +272,7 @@ class Matcher:
         self._action_of = action_of or {}  # 门诊慢特病病种待遇认定: 认定
         self._canonical_of = {v: c for c, variants in (synonyms or {}).items() for v in variants}
         everyday = sorted(self._canonical_of, key=len, reverse=True)
-        self._everyday = re.compile("|".join(map(_word_pattern, everyday))) if everyday else None
+        self._everyday = _words_pattern(everyday) if everyday else None
         self.segmenter = segmenter
         self.families = families
         self.thresholds = thresholds
@@ -642,8 +642,12 @@ class Matcher:
             if ranked[0].score - match.score >= ACTION_REACH:
                 break
             kind = self._kind_of.get(match.service_id)
-            kin = self._kin(ranked[0].service_id, match.service_id)
-            if kin and kind is not None and _says_one_is(text, kind):
+            if (
+                kind is not None
+                and kind in text
+                and _says_one_is(text, kind)
+                and self._kin(ranked[0].service_id, match.service_id)
+            ):
                 return match
         return None
 
@@ -802,9 +806,13 @@ class Spotter:
         return None
 
 
-def _word_pattern(word: str) -> str:
-    """A word as a pattern: an English one only where a word begins (son is not in person)."""
-    return rf"(?<![a-z]){re.escape(word)}" if word[:1].isascii() else re.escape(word)
+def _words_pattern(words: list[str]) -> re.Pattern[str]:
+    """Any of the words, the first listed first; an English one only where a word begins (son
+    is not in person). One look-behind for all of them: one each makes the search eight times
+    slower."""
+    english = "|".join(re.escape(w) for w in words if w[:1].isascii())
+    chinese = [re.escape(w) for w in words if not w[:1].isascii()]
+    return re.compile("|".join([*chinese, f"(?<![a-z])(?:{english})"] if english else chinese))
 
 
 def _heard(text: str) -> list[str]:
