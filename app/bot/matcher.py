@@ -789,13 +789,18 @@ class Spotter:
         unique = sorted(sounds, key=lambda t: (-len(sounds[t].split()), t.isascii(), t))
         # Each term's sound, and between spaces, so that it is found as whole syllables.
         self._terms = [(t, sounds[t], f" {sounds[t]} ") for t in unique]
+        # An English term only as a whole word: vat is not in activate, nor atm in treatment.
+        self._whole_words = {
+            t: re.compile(rf"(?<![a-z]){re.escape(t)}(?![a-z])") for t in unique if t.isascii()
+        }
 
     def find(self, text: str, *, sound: list[str] | None = None) -> Spotted | None:
         """The first term found, and how the text writes it: as the term, in typed pinyin or in
         characters that sound the same."""
         spoken = f" {' '.join(pinyin_of(text) if sound is None else sound)} "
+        whole_words = self._whole_words
         for term, term_sound, spaced in self._terms:
-            if term in text:
+            if term in text and (term not in whole_words or whole_words[term].search(text)):
                 return Spotted(term, term)
             if not term_sound or spaced not in spoken:
                 continue

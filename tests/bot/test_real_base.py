@@ -143,6 +143,9 @@ def test_a_sub_item_named_gets_its_own_answer(bot: Assistant) -> None:
         ("I have 职工医保, how do I stop it as a freelancer", "enroll.flexible"),  # 灵活就业
         ("sbk丢了 经开区 咋补", "card.social-security"),  # typed by its initials
         ("姚安 mxb认定 电话", "chronic.recognition"),
+        # atm (the bank's) is not in treatment, nor vat (a tax) in private.
+        ("chronic disease treatment approved, 门特认定 materials", "chronic.recognition"),
+        ("private hospital 定点申请要什么材料", "provider.hospital-agreement"),
     ],
 )
 def test_everyday_words_reach_the_guides_words(bot: Assistant, text: str, expected: str) -> None:
