@@ -239,7 +239,8 @@ class Assistant:
         """The two services a question compares (参保证明和参保凭证有什么区别), when it asks how
         they differ and names both clearly, each answerable there; and the match of the turn's
         words it took to know, for the turn to go on with when it does not."""
-        if self.compares.find(turn.text) is None or self.beyond_guides.find(turn.text):
+        asks_beyond = self.beyond_guides.find(turn.text) is not None
+        if self.compares.find(turn.text) is None or asks_beyond:
             return None, None  # 男的和女的年限是不是不一样: how many years, which no guide says
         result = self.matcher.match(turn.rest)
         # Both named clearly, even where one of them would be the answer to a plain question.
