@@ -225,6 +225,10 @@ class Assistant:
             return self._beyond_the_guides(turn.beyond, reply)
         code = turn.region or session.region or region or PROVINCE
         chosen = self._chosen_option(turn, session)
+        if chosen is None and self.beyond_guides.find(turn.text) is not None:
+            # What no guide states (多少天 is also a time-limit word), compared or not.
+            self._hand_off(turn, session, reply, reason="no_answer")
+            return reply
         compared, matched = (None, None) if chosen else self._compared(turn, code)
         if compared is not None:
             return self._compare(turn, session, compared, region, channel, reply, today)
@@ -239,9 +243,8 @@ class Assistant:
         """The two services a question compares (参保证明和参保凭证有什么区别), when it asks how
         they differ and names both clearly, each answerable there; and the match of the turn's
         words it took to know, for the turn to go on with when it does not."""
-        asks_beyond = self.beyond_guides.find(turn.text) is not None
-        if self.compares.find(turn.text) is None or asks_beyond:
-            return None, None  # 男的和女的年限是不是不一样: how many years, which no guide says
+        if self.compares.find(turn.text) is None:
+            return None, None
         result = self.matcher.match(turn.rest)
         # Both named clearly, even where one of them would be the answer to a plain question.
         matches = dict.fromkeys(m for m in (result.best, *result.candidates) if m is not None)
@@ -330,9 +333,6 @@ class Assistant:
         reply: Reply,
         matched: MatchResult | None,
     ) -> Match | None:
-        if self.beyond_guides.find(turn.text) is not None:  # 多少天 is also a time-limit word
-            self._hand_off(turn, session, reply, reason="no_answer")
-            return None
         if self._asks_for_an_office(turn, region):
             return Match(OFFICES_SERVICE, 1.0, turn.text)
         return self._match_words(turn, session, region, reply, matched)
