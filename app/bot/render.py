@@ -713,7 +713,7 @@ def render_answer(
 
 
 # The 全省通办 list's note on a service, and the words saying where one applies does not matter.
-_PROVINCE_WIDE = "全省通办"
+_PROVINCE_WIDE = re.compile("^全省通办")
 _UNBOUND = re.compile(r"不受参保地(?:域)?限制")
 
 
@@ -725,10 +725,8 @@ def render_province_wide(kb: KnowledgeBase, service: str, channel: Channel) -> R
     if guide is None:
         return None
     writer = _Writer(kb, lookup.PROVINCE, None, channel)
-    facts = [note for note in guide.notes if note.text.startswith(_PROVINCE_WIDE)]
-    for fact in facts:
-        writer.cite(lookup.PROVINCE, fact.source)
-    text = "".join(f"{writer.as_printed(fact)}。" for fact in facts)
+    answer = lookup.GuideAnswer(lookup.PROVINCE, lookup.PROVINCE, guide)
+    text = _sentences(writer, answer, _notes_saying(guide, guide, _PROVINCE_WIDE))
     if not _UNBOUND.search(text) and guide.summary and _UNBOUND.search(guide.summary):
         writer.cite(lookup.PROVINCE, guide.source)
         text += guide.summary
