@@ -23,11 +23,11 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from app.bot.lexicon import Family, Lexicon
+from app.bot.normalize import ENGLISH_WORD, as_word
 from app.bot.segment import Segmenter, pinyin_of, split_pinyin, written_as
 from app.guides.kb import KnowledgeBase
 
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
-_ENGLISH_WORD = re.compile(r"(?<![a-z])[a-z]{3,}(?![a-z])")
 UNHEARD_WORD = 1.0  # an English word no phrase knows: about a common character pair's weight
 # Sentence particles, and the suffix 子, which ends the word before it (房子, 啥子): heard with
 # the next word they would sound like another (房子住 like 资助).
@@ -410,7 +410,7 @@ class Matcher:
         plain = self._everyday.sub(" ", text) if self._everyday is not None else text
         return UNHEARD_WORD * sum(
             1
-            for word in _ENGLISH_WORD.findall(plain)
+            for word in ENGLISH_WORD.findall(plain)
             if f"w{word}" not in self._index.weight and split_pinyin(word) is None
         )
 
@@ -790,9 +790,7 @@ class Spotter:
         # Each term's sound, and between spaces, so that it is found as whole syllables.
         self._terms = [(t, sounds[t], f" {sounds[t]} ") for t in unique]
         # An English term only as a whole word: vat is not in activate, nor atm in treatment.
-        self._whole_words = {
-            t: re.compile(rf"(?<![a-z]){re.escape(t)}(?![a-z])") for t in unique if t.isascii()
-        }
+        self._whole_words = {t: re.compile(as_word(t)) for t in unique if t.isascii()}
 
     def find(self, text: str, *, sound: list[str] | None = None) -> Spotted | None:
         """The first term found, and how the text writes it: as the term, in typed pinyin or in

@@ -12,8 +12,15 @@ from app.chinese_text import to_simplified
 _SEPARATORS = re.compile(r"[^\w\u4e00-\u9fff]+")
 
 
-# Letters standing alone as a word, which may be a term typed by its initials (sbk, ydjy).
-_LETTERS = re.compile(r"(?<![a-z])[a-z]{3,}(?![a-z])")
+# Letters standing alone as a word of three or more: English (python), or a term typed by its
+# initials (sbk, ydjy).
+ENGLISH_WORD = re.compile(r"(?<![a-z])[a-z]{3,}(?![a-z])")
+
+
+def as_word(term: str) -> str:
+    """A term as a pattern: an English one only as a whole word (app is not in apply)."""
+    escaped = re.escape(term)
+    return rf"(?<![a-z]){escaped}(?![a-z])" if term.isascii() else escaped
 
 
 class Normalizer:
@@ -34,7 +41,7 @@ class Normalizer:
         """
         folded = to_simplified(unicodedata.normalize("NFKC", text)).lower()
         if self._initials:
-            folded = _LETTERS.sub(lambda m: self._initials.get(m.group(), m.group()), folded)
+            folded = ENGLISH_WORD.sub(lambda m: self._initials.get(m.group(), m.group()), folded)
         pieces = _SEPARATORS.sub(" ", folded).replace("_", " ").split()
         if self._edges is not None:
             pieces = [self._edges.sub("", piece) for piece in pieces]

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from app.bot.lexicon import Aspect, Lexicon, PlaceMarkers
+from app.bot.normalize import as_word
 from app.bot.segment import all_readings, pinyin_of, written_as
 from app.divisions import counties_within
 from app.guides.kb import KnowledgeBase
@@ -240,12 +241,6 @@ def _without_venue(rest: str, venue: str) -> str:
     return " ".join((rest[:at] + " " + rest[at + len(venue) :]).split())
 
 
-def _as_word(cue: str) -> str:
-    """A cue as a pattern: an English one only as a whole word (app is not in apply)."""
-    escaped = re.escape(cue)
-    return rf"(?<![a-z]){escaped}(?![a-z])" if cue.isascii() else escaped
-
-
 def _content_word(word: str) -> bool:
     return not _FUNCTION_CHARS.search(word)
 
@@ -261,7 +256,7 @@ class AspectFinder:
         words = lexicon.aspect_words()
         self._by_word = {word: aspect for aspect, ws in words.items() for word in ws}
         ordered = sorted(self._by_word, key=len, reverse=True)
-        self._pattern = re.compile("|".join(map(_as_word, ordered))) if ordered else None
+        self._pattern = re.compile("|".join(map(as_word, ordered))) if ordered else None
         speech = lexicon.speech
         self._changes = speech.changes
         self._numbered = speech.numbered
