@@ -445,21 +445,6 @@ def test_asked_if_it_can_be_done_in_another_city_the_province_wide_list_answers(
     assert "全省通办" not in materials.answer_text
 
 
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        # Living with a son elsewhere names 长期居住; being retired makes it 异地安置退休人员.
-        ("姚安县退休的，要去昆明儿子家长住，办异地就医那个要打哪个电话问", "remote.retiree"),
-        ("我家老倌退休了 跟着儿子搬到昆明去住了 他那个医保要咋个被案", "remote.retiree"),
-        ("我还没退休，要去昆明儿子家长住，异地就医备案要带什么", "remote.long-stay"),
-    ],
-)
-def test_a_kin_for_the_kind_of_person_said_is_meant(
-    bot: Assistant, text: str, expected: str
-) -> None:
-    assert ask(bot, text)[0] == expected
-
-
 def test_close_services_one_guide_answers_alike_are_not_asked_between(bot: Assistant) -> None:
     # 经开区's one guide is both 职工's and 居民's 信息变更: what to bring is the same.
     reply = reply_to(bot, "昆明 医保支付密码忘了想改 要带什么")
@@ -997,6 +982,10 @@ def test_the_channel_asked_about_comes_first(bot: Assistant) -> None:
         ("昆明经开区城乡居民医保去哪里办", "enroll.resident"),
         # The rest (给我妈办…医保) holds only a word or two of 个人账户给我妈用: not that one.
         ("姚安县给我妈办城乡居民医保 要带哪样 电话多少", "enroll.resident"),
+        # Living with a son elsewhere names 长期居住; being retired makes it 异地安置退休人员.
+        ("姚安县退休的，要去昆明儿子家长住，办异地就医那个要打哪个电话问", "remote.retiree"),
+        ("我家老倌退休了 跟着儿子搬到昆明去住了 他那个医保要咋个被案", "remote.retiree"),
+        ("我还没退休，要去昆明儿子家长住，异地就医备案要带什么", "remote.long-stay"),
     ],
 )
 def test_who_someone_is_tells_close_services_apart(
