@@ -82,8 +82,10 @@ class Clarify:
 
 @dataclass(frozen=True, slots=True)
 class Handoff:
-    reason: str  # out_of_scope | small_talk | not_covered | no_answer
+    reason: str  # out_of_scope | small_talk | not_covered | no_answer | declined
     phone: str
+    # The question handed off when an earlier turn asked it (the offer declined was for it).
+    question: str | None = None
 
 
 @dataclass(slots=True)
@@ -149,6 +151,11 @@ def _typed_by_initials(lexicon: Lexicon) -> dict[str, str]:
     return by_initials(terms, taken=taken)
 
 
+def _whole_replies(normalize: Normalizer, replies: Iterable[str]) -> frozenset[str]:
+    """Replies as a turn's rest reads them, spaces dropped; one of fillers only is none."""
+    return frozenset(filter(None, (normalize(r).replace(" ", "") for r in replies)))
+
+
 def _asks_where_or_whom(turn: _Turn) -> bool:
     return bool(turn.aspects) and set(turn.aspects) <= {Aspect.PHONE, Aspect.WHERE}
 
@@ -183,6 +190,8 @@ class Assistant:
         self.offices = Spotter(self.normalize(t) for t in lexicon.speech.offices)
         self.compares = Spotter(self.normalize(t) for t in lexicon.speech.compares)
         self.small_talk = Spotter(self.normalize(t) for t in lexicon.speech.small_talk)
+        self._confirmations = _whole_replies(self.normalize, lexicon.speech.confirmations)
+        self._declines = _whole_replies(self.normalize, lexicon.speech.declines)
 
     @property
     def thresholds(self) -> Thresholds:
@@ -218,13 +227,19 @@ class Assistant:
         """
         turn = self.understand(text)
         reply = Reply(session_id=session.id)
-        if not turn.text:
+        if session.options and self._declines_the_offer(turn):
+            self._hand_off(turn, session, reply, reason="declined", question=session.offered_for)
+            return reply
+        chosen = self._chosen_option(text, turn, session)
+        if chosen is None and session.options and self._still_to_choose(turn, session):
+            self._offer_again(turn, session, reply)
+            return reply
+        if chosen is None and not turn.text:
             reply.answer_text = "请问您想咨询哪项医保业务？例如：异地就医备案要带什么材料。"
             return reply
         if turn.beyond is not None and turn.destination is None:
             return self._beyond_the_guides(turn.beyond, reply)
         code = turn.region or session.region or region or PROVINCE
-        chosen = self._chosen_option(turn, session)
         if chosen is None and self.beyond_guides.find(turn.text) is not None:
             # What no guide states (多少天 is also a time-limit word), compared or not.
             self._hand_off(turn, session, reply, reason="no_answer")
@@ -289,18 +304,52 @@ class Assistant:
             reply.sources = [*reply.sources, *(s for s in other.sources if s not in reply.sources)]
         return reply
 
-    def _chosen_option(self, turn: _Turn, session: Session) -> Match | None:
-        """ "第二个" or an option's name, when the last turn asked which service."""
+    def _chosen_option(self, text: str, turn: _Turn, session: Session) -> Match | None:
+        """ "第二个" or an option's name, when the last turn asked which service; a yes (是的, or
+        only fillers: 嗯) when it asked about one."""
         if not session.options:
             return None
+        said = turn.rest.replace(" ", "")
+        yes = said in self._confirmations or (not turn.text and bool(text.strip()))
+        if yes and len(session.options) == 1:
+            return Match(session.options[0], 1.0, turn.text)
         for index, words in enumerate(self.lexicon.speech.ordinals):
-            reply = _ORDINAL_REPLY.match(turn.rest.replace(" ", ""))
+            reply = _ORDINAL_REPLY.match(said)
             if reply and reply.group(1) in words and index < len(session.options):
                 return Match(session.options[index], 1.0, turn.text)
         scores = self.matcher.scores(turn.rest)
         offered = [scores[s] for s in session.options if s in scores]
         best = max(offered, key=lambda m: m.score, default=None)
         return best if best is not None and best.score >= self.thresholds.low else None
+
+    def _still_to_choose(self, turn: _Turn, session: Session) -> bool:
+        """A yes to several options, or only what to know of it (要多久, whose 要 is left): which
+        one is still the question."""
+        said = turn.rest.replace(" ", "")
+        return (said in self._confirmations and len(session.options) > 1) or (
+            len(said) <= 1 and bool(turn.aspects)
+        )
+
+    def _offer_again(self, turn: _Turn, session: Session, reply: Reply) -> None:
+        """The same options, asked again; what the turn asks of them is kept for the answer."""
+        self._ask_which(session.options, reply)
+        session.aspects = [a.value for a in turn.aspects] or session.aspects
+
+    def _ask_which(self, services: list[str], reply: Reply, *, what: str = "") -> None:
+        """Ask which of the services is meant; of one service left, whether it is the one."""
+        options = tuple(Option(s, self.kb.catalog[s].name) for s in services)
+        question = (
+            f"请问您问的是“{options[0].label}”吗？"
+            if len(options) == 1
+            else f"{what}请问您要办的是哪一项？"
+        )
+        reply.clarify = Clarify(question, options)
+        reply.answer_text = question + " ".join(f"{i}. {o.label}" for i, o in enumerate(options, 1))
+        reply.quick_replies = [o.label for o in options]
+
+    def _declines_the_offer(self, turn: _Turn) -> bool:
+        """不是, 都不是: none of the services the last turn offered is the one meant."""
+        return turn.rest.replace(" ", "") in self._declines
 
     def _without_out_of_scope(self, turn: _Turn) -> tuple[str, str | None]:
         """The turn's rest without the off-topic term it names (公积金), and that term."""
@@ -455,23 +504,11 @@ class Assistant:
             # not also 门特申请 far below them. A family's members are all offered.
             best = candidates[0].score
             candidates = tuple(m for m in candidates if best - m.score < OFFER_REACH)
-        options = tuple(
-            Option(m.service_id, self.kb.catalog[m.service_id].name) for m in candidates
-        )
         what = f"“{family}”有几种，" if family else ""
-        # One service left to offer: whether it is the one meant.
-        question = (
-            f"请问您问的是“{options[0].label}”吗？"
-            if len(options) == 1
-            else f"{what}请问您要办的是哪一项？"
-        )
-        reply.clarify = Clarify(question, options)
-        reply.answer_text = reply.clarify.question + " ".join(
-            f"{i}. {o.label}" for i, o in enumerate(options, 1)
-        )
+        self._ask_which([m.service_id for m in candidates], reply, what=what)
         reply.confidence = candidates[0].score if candidates else 0.0
-        reply.quick_replies = [o.label for o in options]
-        session.options = [o.id for o in options]
+        session.options = [m.service_id for m in candidates]
+        session.offered_for = turn.text
         session.aspects = [a.value for a in turn.aspects] or session.aspects
         session.region = turn.region or session.region
         session.county = turn.county or session.county
@@ -556,12 +593,17 @@ class Assistant:
             f"{others}，告诉我您的参保地可按当地指南回答。"
         )
 
-    def _hand_off(self, turn: _Turn, session: Session, reply: Reply, *, reason: str) -> None:
+    def _hand_off(
+        self, turn: _Turn, session: Session, reply: Reply, *, reason: str, question: str = ""
+    ) -> None:
+        """Say so and give the number to call; `question` is the one handed off when an earlier
+        turn asked it."""
         region = turn.region or session.region or PROVINCE
         contacts = contacts_for(self.kb, region, turn.county)
         phone = contacts[0][1].phones[0] if contacts else PROVINCE_HOTLINE
-        reply.handoff = Handoff(reason, phone)
+        reply.handoff = Handoff(reason, phone, question or None)
         reply.region = turn.region or session.region
+        session.options, session.offered_for = [], ""  # the conversation has moved on
         reply.answer_text = {
             "out_of_scope": (
                 f"这个问题不在医保办事指南的范围内，建议拨打{PROVINCE_HOTLINE}政务服务便民热线咨询。"
@@ -570,6 +612,7 @@ class Assistant:
                 "您好，我是医保办事指南助手，可以问我医保业务要带什么材料、多久办好、去哪里办、"
                 f"电话多少。需要人工服务请拨打{PROVINCE_HOTLINE}。"
             ),
+            "declined": f"抱歉，没有找到您要问的业务。您可以换个说法再问我，或拨打 {phone} 咨询。",
         }.get(reason, f"这个问题指南里没有答案，请拨打 {phone} 咨询。")
 
     def _asks_if_it_can_be_done_here(
@@ -689,5 +732,5 @@ class Assistant:
         session.region = None if chose_region else code
         session.aspects = [a.value for a in aspects]
         session.variant = variant
-        session.options = []
+        session.options, session.offered_for = [], ""
         return reply

@@ -30,6 +30,7 @@ class Session:
     aspects: list[str] = field(default_factory=list)
     variant: str | None = None
     options: list[str] = field(default_factory=list)  # services offered when the bot asked back
+    offered_for: str = ""  # the question they were offered for, normalised
 
 
 # What a session keeps, read once: dataclasses.asdict copies deeply, field by field, every turn.

@@ -72,6 +72,8 @@ class Speech:
     fillers: tuple[str, ...] = ()
     places: PlaceMarkers = field(default_factory=PlaceMarkers)
     ordinals: tuple[tuple[str, ...], ...] = ()
+    confirmations: tuple[str, ...] = ()  # 是的: yes to the one service offered
+    declines: tuple[str, ...] = ()  # 都不是: none of the services offered
     topic: tuple[str, ...] = ()  # words that say a question is about 医保 at all
     changes: tuple[str, ...] = ()  # 改, 换: what follows is the thing changed, not asked for
     documents: tuple[str, ...] = ()  # 证明, 表: "要…证明吗" asks what to bring

@@ -85,7 +85,9 @@ class Ask(MethodView):
         except StoreUnavailable:
             log.warning("bot session store unavailable; this turn is not remembered")
         if reply.handoff is not None:
-            _log_miss(assistant, payload["text"], reply.handoff, reply.region, channel)
+            # A declined offer logs the question it was made for, not the "不是".
+            asked = reply.handoff.question or payload["text"]
+            _log_miss(assistant, asked, reply.handoff, reply.region, channel)
         # Built directly, not dumped through AskResponse (see ask_body).
         body = json.dumps(ask_body(reply), ensure_ascii=False, separators=(",", ":"))
         return Response(body, mimetype="application/json")

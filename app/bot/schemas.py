@@ -47,7 +47,10 @@ class ClarifyResponse(BaseSchema):
 
 class HandoffResponse(BaseSchema):
     reason = fields.String(
-        metadata={"description": "out_of_scope / small_talk / not_covered / no_answer"}
+        metadata={
+            "description": "out_of_scope / small_talk / not_covered / no_answer / declined"
+            " (none of the options offered was meant)"
+        }
     )
     phone = fields.String()
 

@@ -8,6 +8,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from app.bot import feedback
 from app.store import KeyValueStore, RedisStore
 from tests.conftest import assert_error_shape
 
@@ -74,6 +75,48 @@ def test_vague_question_asks_back_and_an_ordinal_resolves_it(chat: Conversation)
     picked = chat.ask("第" + "一二"[options.index("remote.retiree")] + "个")
     assert picked["service"]["id"] == "remote.retiree"
     assert picked["aspect"] == "materials"
+
+
+@pytest.mark.parametrize("yes", ["是的", "对", "嗯", "好的", "yes"])
+def test_a_yes_picks_the_one_service_offered(chat: Conversation, yes: str) -> None:
+    offer = chat.ask("常驻")
+    assert [o["id"] for o in offer["clarify"]["options"]] == ["remote.work"]
+    assert offer["answer_text"].startswith("请问您问的是“常驻异地工作人员备案”吗？")
+    assert chat.ask(yes)["service"]["id"] == "remote.work"
+
+
+def test_a_yes_to_several_or_only_what_to_know_asks_again(chat: Conversation) -> None:
+    offered = [o["id"] for o in chat.ask("备案")["clarify"]["options"]]
+    for turn in ["是的", "要多久"]:
+        again = chat.ask(turn)
+        assert again["service"] is None
+        assert [o["id"] for o in again["clarify"]["options"]] == offered
+    # What the second turn asked is answered once the choice is made.
+    picked = chat.ask("第" + "一二"[offered.index("remote.retiree")] + "个")
+    assert picked["service"]["id"] == "remote.retiree"
+    assert picked["aspect"] == "time_limit"
+
+
+@pytest.mark.parametrize("no", ["不是", "都不是", "不对", "no"])
+def test_declining_the_offer_hands_off_and_logs_the_question(db_app: Flask, no: str) -> None:
+    chat = Conversation(db_app.test_client())
+    chat.ask("常驻")
+    reply = chat.ask(no)
+    assert (reply["service"], reply["clarify"]) == (None, None)
+    assert reply["handoff"]["reason"] == "declined"
+    assert "换个说法" in reply["answer_text"]
+    assert reply["handoff"]["phone"] in reply["answer_text"]
+    with db_app.extensions["db"].session() as session:
+        (miss,) = feedback.top_unanswered(session, limit=5)
+    assert miss.example == "常驻"  # the question, not the 不是
+    # The offer is over: a second 不是 is a question of its own, and 第一个 picks nothing.
+    assert chat.ask("第一个")["service"] is None
+
+
+def test_a_new_question_instead_of_a_choice_is_answered(chat: Conversation) -> None:
+    chat.ask("常驻")
+    reply = chat.ask("不是，我问的是退休异地安置要带什么")
+    assert reply["service"]["id"] == "remote.retiree"
 
 
 def test_out_of_scope_is_handed_off(chat: Conversation) -> None:
