@@ -205,9 +205,13 @@ class Gazetteer:
         or its office, card or insurance (成都市医保局, 长沙的社保卡)."""
         if self._outside is None:
             return None
+        # A move from there to a place we know (从湖南转回玉溪): the guide of where it goes answers.
+        moving_here = self._pattern.search(text) is not None
         for found in self._outside.finditer(text):
             if self._pattern.match(text, found.end()):
                 continue  # 湖南岳阳: the province of a place we know
+            if moving_here and text[: found.start()].endswith("从"):
+                continue
             end = found.end() + (text[found.end() : found.end() + 1] in "市省")
             before = text[max(0, found.start() - _LOOK_AROUND) : found.start()]
             home = any(word in before for word in _HOME)

@@ -506,6 +506,10 @@ def test_a_family_word_alone_offers_its_usual_members(bot: Assistant) -> None:
     reply = reply_to(bot, "报销要哪些材料")
     assert reply.clarify is not None
     assert {o.id for o in reply.clarify.options} == {"claim.inpatient", "claim.outpatient"}
+    # Heard as 报消 by a speech recogniser: still the family's question.
+    reply = reply_to(bot, "那个 医保报消 要准备哪样材料")
+    assert reply.clarify is not None
+    assert {o.id for o in reply.clarify.options} >= {"claim.inpatient", "claim.outpatient"}
     reply = reply_to(bot, "我想参保，咋个办嘛")
     assert reply.clarify is not None
     assert {o.id for o in reply.clarify.options} == {
@@ -865,10 +869,19 @@ def test_a_place_beyond_the_guides_named_as_theirs_is_not_answered_from_ours(
     assert reply.handoff.reason == "not_covered"
 
 
-def test_a_place_beyond_the_guides_is_still_where_insurance_comes_from(bot: Assistant) -> None:
-    reply = reply_to(bot, "上海社保转到昆明要多久")
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        ("上海社保转到昆明要多久", "530100"),
+        ("我从湖南那边转回玉溪 医保关系转入 要带哪样", "530400"),
+    ],
+)
+def test_a_place_beyond_the_guides_is_still_where_insurance_comes_from(
+    bot: Assistant, text: str, region: str
+) -> None:
+    reply = reply_to(bot, text)
     assert reply.service is not None
-    assert (reply.service.id, reply.region) == ("transfer", "530100")
+    assert (reply.service.id, reply.region) == ("transfer", region)
     # Registered there is not insured there: a job here insures them here.
     assert bot.understand("户口在上海，在昆明上班，参加职工医保要什么").beyond is None
 
