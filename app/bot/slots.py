@@ -32,6 +32,7 @@ _CHANGEABLE = (Aspect.PHONE, Aspect.WHERE)  # what a citizen changes: a number, 
 _LEADING_ENGLISH = re.compile(r"^[\sA-Za-z]*")  # "phone number 换了": the words of the thing
 _CHANGE_REACH = 8  # 改医保登记的联系电话: how far before a thing a word changing it may stand
 _CJK_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
+_WHICH_TIME = re.compile("[一个]?[年月天日号]")
 # Aspect words heard in other characters are content words (电话 in 电化, 材料 in 才料); a word
 # built on a question or function character (去哪, 多久, 要带) sounds like too much else
 # (支取哪 is not 去哪), and is heard only when typed in pinyin ("dai sha").
@@ -353,7 +354,10 @@ class AspectFinder:
         """The aspect's word names a thing rather than asks for it: one being changed (改联系电话)
         or a thing's own number (身份证号码, 社保卡号码 are not a phone asked for)."""
         numbered = aspect is Aspect.PHONE and text[:start].endswith(self._numbered)
-        return numbered or self._changed(text, start, word, aspect)
+        end = start + len(word)
+        # 交到哪年了, 到哪天: which year or day, not which place.
+        when = word.endswith("哪") and _WHICH_TIME.match(text, end) is not None
+        return numbered or when or self._changed(text, start, word, aspect)
 
     def _inside_a_name(self, text: str, written: str) -> bool:
         """Heard inside a service's name the text holds (死亡停保's 亡停), or, heard otherwise

@@ -387,6 +387,8 @@ def test_the_question_sets_stay_above_their_floor_and_beat_bm25(
         ("居民医保个人交的那部分可以资助 要带什么", ["materials"]),  # 资助 is itself, not 自助
         ("网上打印的参保证明有没有章，单位认不认", ["channel", "validity"]),  # whether it holds
         ("退休了要去海南跟儿子住，异地备案能不能打个电话就办了", ["conditions", "channel"]),
+        ("帮我妈查下她医保交到哪年了", []),  # which year, not which place
+        ("新生儿医保最迟要在哪天之前交，去哪交", ["where"]),
     ],
 )
 def test_a_thing_changed_is_not_asked_for_and_a_document_asked_of_is(
