@@ -459,26 +459,32 @@ class Matcher:
 
     def _family_word(
         self, text: str, *, sound: list[str] | None = None
-    ) -> tuple[Family | None, str]:
-        """The family named and the rest of the text without its word: a word written as it is
-        before one only heard (缴医保 sounds like 交医保), the longer word first."""
+    ) -> tuple[Family | None, str, str]:
+        """The family named, the rest of the text without its word, and the word as written
+        (empty when only heard): a word written as it is before one only heard (缴医保 sounds
+        like 交医保), the longer word first."""
         found = [
             ((spotted.written == spotted.term, len(spotted.term), -index), family, spotted)
             for index, (family, spotter) in enumerate(self._family_spotters)
             if (spotted := spotter.find(text, sound=sound)) is not None
         ]
         if not found:
-            return None, text
+            return None, text, ""
         _, family, spotted = max(found, key=lambda f: f[0])
-        written = spotted.written
+        written = spotted.written or ""
         rest = " ".join(text.replace(written, " ").split()) if written else text
-        return family, rest
+        return family, rest, written
 
-    def _only_the_family_word(self, ranked: list[Match], rest: str) -> bool:
+    def _only_the_family_word(self, ranked: list[Match], text: str, word: str, rest: str) -> bool:
         """The leading member is named by nothing but the family word (异地备案 is in every
-        备案 kind's name): without the word, the rest of the question does not point to it."""
+        备案 kind's name): without the word, the rest of the question does not point to it. Not
+        when the question says the leader's phrase whole and it is more than the word (医疗救助
+        报销, whose 报销 alone would name any claim)."""
         if not ranked:
             return True
+        said = ranked[0].matched_text
+        if word and word in said and len(said) > len(word) and said in text:
+            return False
         without = self.scores(rest, typos=False).get(ranked[0].service_id) if rest else None
         return without is None or without.score < self.thresholds.low
 
@@ -553,9 +559,10 @@ class Matcher:
         scored = self.scores(text, sound=sound)
         ranked = sorted(scored.values(), key=lambda m: m.score, reverse=True)
         limits = self.thresholds
-        family, word = self._family_word(text, sound=sound)
+        family, rest, word = self._family_word(text, sound=sound)
         if family is not None and (
-            self._family_undecided(ranked, family, text) or self._only_the_family_word(ranked, word)
+            self._family_undecided(ranked, family, text)
+            or self._only_the_family_word(ranked, text, word, rest)
         ):
             scored = {m.service_id: m for m in ranked}
             members = sorted(

@@ -973,6 +973,10 @@ def test_a_family_word_asks_among_the_members_the_rest_points_to(bot: Assistant)
     reply = reply_to(bot, "备案要带啥")
     assert reply.clarify is not None
     assert len(reply.clarify.options) == 5
+    # A member's own name said whole is that member, though its 报销 alone names any claim.
+    reply = reply_to(bot, "经开区 医疗救助报销 电话多少")
+    assert reply.service is not None
+    assert (reply.service.id, reply.aspect) == ("aid.reimbursement", "phone")
 
 
 def test_read_aloud_where_an_office_is_gives_its_address(bot: Assistant) -> None:
