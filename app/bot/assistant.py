@@ -241,8 +241,10 @@ class Assistant:
             return self._beyond_the_guides(turn.beyond, reply)
         code = turn.region or session.region or region or PROVINCE
         if chosen is None and self.beyond_guides.find(turn.text) is not None:
-            # What no guide states (多少天 is also a time-limit word), compared or not.
-            self._hand_off(turn, session, reply, reason="no_answer")
+            # What no guide states (多少天 is also a time-limit word), compared or not; of
+            # another subject (养老金怎么算), that subject is not ours at all.
+            beyond = self.off_topic.find(turn.text) is not None
+            self._hand_off(turn, session, reply, reason="out_of_scope" if beyond else "no_answer")
             return reply
         compared, matched = (None, None) if chosen else self._compared(turn, code)
         if compared is not None:

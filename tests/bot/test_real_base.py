@@ -192,10 +192,26 @@ def test_a_service_hunan_lacks_is_not_answered_with_another(bot: Assistant) -> N
         "澄江市医保局周六上不上班",
         # Asked how two things differ, of what no guide states: not the two services' answers.
         "职工医保要交满多少年才能退休后不用再交，男的和女的是不是不一样",
+        # What a lapse leads to, how a benefit or reward is counted, when a policy began, how to
+        # activate the e-voucher: the guides name the services, not these.
+        "医保断交了三个月会有什么影响？以前交的会不会清零",
+        "玉溪举报骗保一般能奖多少钱？最高奖多少",
+        "岳阳一次性生育补助金多少钱",
+        "新农合是哪一年开始搞的",
+        "医保电子凭证第一次怎么激活",
+        "What is the outpatient reimbursement rate in Kunming?",
+        # Insured in 深圳 as a 灵活就业人员: 深圳's own rules.
+        "深圳灵活就业医保咋交",
     ],
 )
 def test_what_the_guides_do_not_answer_is_handed_off(bot: Assistant, text: str) -> None:
     assert ask(bot, text)[0] is None
+
+
+def test_what_no_guide_states_of_another_subject_is_that_subject_s(bot: Assistant) -> None:
+    reply = reply_to(bot, "养老金退休金是怎么算的")
+    assert reply.handoff is not None
+    assert reply.handoff.reason == "out_of_scope"
 
 
 def test_two_syllables_that_sound_off_topic_are_not(bot: Assistant) -> None:
