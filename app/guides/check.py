@@ -53,6 +53,12 @@ class SeedText:
         first, last = source.lines
         return match_key(text) in "".join(self.keys[first - 1 : last])
 
+    def prints(self, source: Provenance, text: str) -> bool:
+        """The text as the lines print it, spaces and brackets too: what a citizen copies down
+        and looks for on the door."""
+        first, last = source.lines
+        return text in "\n".join(self.lines[first - 1 : last])
+
 
 @dataclass(slots=True)
 class Report:
@@ -88,9 +94,11 @@ def _checkable_texts(details: Details) -> Iterator[tuple[str, Provenance, str]]:
         yield from _office_texts(office, office.source)
 
 
-def _office_texts(office: Office, source: Provenance) -> Iterator[tuple[str, Provenance, str]]:
+def _office_texts(
+    office: Office, source: Provenance, *, copy: bool = False
+) -> Iterator[tuple[str, Provenance, str]]:
     if office.address:
-        yield "address", source, office.address
+        yield "address in a copy of its table" if copy else "address", source, office.address
     for phone in office.phones:
         yield "phone", source, phone
 
@@ -113,9 +121,10 @@ def _guide_texts(kb: KnowledgeBase, guide: ServiceGuide) -> Iterator[tuple[str, 
         yield from _checkable_texts(details)
         ref = details.offices_table
         if ref is not None:
-            # The service's own copy of the table must carry the same phones and addresses.
+            # The service's own copy of the table must carry the same phones and addresses, if
+            # printed otherwise (（ or (, spaced or not): the answer gives the table's own print.
             for office in kb.offices_of(details, guide.region):
-                yield from _office_texts(office, ref.source)
+                yield from _office_texts(office, ref.source, copy=True)
 
 
 def _provenances(guide: ServiceGuide) -> Iterator[Provenance]:
@@ -165,9 +174,11 @@ class Checker:
         for what, source, text in texts:
             if not self._in_bounds(where, source):
                 continue
-            if not self.seeds[source.seed].contains(source, text):
-                lines = list(source.lines)
+            seed, lines = self.seeds[source.seed], list(source.lines)
+            if not seed.contains(source, text):
                 self.report.add(where, f"{what} “{text}” 在 {source.seed} 第 {lines} 行中找不到")
+            elif what == "address" and not seed.prints(source, text):
+                self.report.add(where, f"地址 “{text}” 与 {source.seed} 第 {lines} 行印的不一样")
 
     def provenance(self) -> None:
         """Cited texts stand in the cited lines; every range lies inside its seed."""
