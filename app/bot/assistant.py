@@ -517,7 +517,14 @@ class Assistant:
 
     def _answerable_instead(self, best: Match, text: str, region: str) -> Match:
         """The best match, or, when the region's guides lack it, a service they have that the
-        question names about as well (在楚雄…退役…补缴: 楚雄 has 退役士兵补缴, not 法定断档补缴)."""
+        question names about as well (在楚雄…退役…补缴: 楚雄 has 退役士兵补缴, not 法定断档补缴).
+        A general service the region's own guides have comes before another city's special one
+        (全省通办's 生育医疗费用支付（含产前检查费）, not 玉溪's 产前检查费支付)."""
+        if self._covered(best.service_id, region):
+            return best
+        general = self.lexicon.generalizations.get(best.service_id)
+        if general is not None and self._covered(general, region):
+            return replace(best, service_id=general, variant=None, instead_of=best.service_id)
         if self._answerable(best.service_id, region):
             return best
         others = sorted(self.matcher.scores(text).values(), key=lambda m: m.score, reverse=True)
@@ -531,7 +538,6 @@ class Assistant:
             near = other.score >= best.score - reach
             if other.score >= bar and near and self._answerable(other.service_id, region):
                 return other
-        general = self.lexicon.generalizations.get(best.service_id)
         if general is not None and self._answerable(general, region):
             # 岳阳 has no 大学生参保登记; its 城乡居民参保登记 lists 在校学生: that one, said so.
             return replace(best, service_id=general, variant=None, instead_of=best.service_id)

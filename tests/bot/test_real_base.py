@@ -230,6 +230,20 @@ def test_a_special_case_the_region_lacks_is_answered_by_its_general_service(bot:
     # Where the special one is covered, it is answered as itself.
     assert ask(bot, "大学生医保怎么交")[0] == "enroll.student"
 
+
+def test_a_general_service_of_the_region_comes_before_a_city_s_special_one(bot: Assistant) -> None:
+    # The 全省通办 list has no 产前检查费支付; its 生育医疗费用支付 is 含产前检查费.
+    reply = reply_to(bot, "产检费怎么报销，要多久")
+    assert reply.service is not None
+    assert (reply.service.id, reply.region) == ("maternity.medical", "530000")
+    assert reply.answer_text.startswith("云南省的办事指南没有单列“产前检查费支付”")
+    assert "15个工作日" in reply.answer_text
+    # 玉溪 has its own, which says the two are paid together.
+    reply = reply_to(bot, "玉溪产检费可以单独报销吗")
+    assert reply.service is not None
+    assert reply.service.id == "maternity.prenatal"
+    assert "产前检查费用与生育医疗费用一起支付" in reply.answer_text
+
     # 岳阳 was the person's own: the next turn goes on there.
     session = Session("s")
     bot.ask("岳阳在校学生参保，学校要报什么表", session, region=None, channel=Channel.COUNTER)
