@@ -482,10 +482,13 @@ class Matcher:
         报销, whose 报销 alone would name any claim)."""
         if not ranked:
             return True
-        said = ranked[0].matched_text
+        # The member a plain question would be answered with (异地急诊备案: 急诊's, not 转诊's
+        # that scores a little higher on 诊备案 alone).
+        leader = self._settle(ranked, text)[0]
+        said = leader.matched_text
         if word and word in said and len(said) > len(word) and said in text:
             return False
-        without = self.scores(rest, typos=False).get(ranked[0].service_id) if rest else None
+        without = self.scores(rest, typos=False).get(leader.service_id) if rest else None
         return without is None or without.score < self.thresholds.low
 
     def match(self, text: str, *, limit: int = 3) -> MatchResult:

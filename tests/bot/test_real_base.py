@@ -1003,6 +1003,9 @@ def test_a_family_word_asks_among_the_members_the_rest_points_to(bot: Assistant)
     reply = reply_to(bot, "备案要带啥")
     assert reply.clarify is not None
     assert len(reply.clarify.options) == 5
+    # The member a plain question would be answered with is the one weighed: 急诊 names
+    # 临时外出就医's, though 转诊's scores a little higher on 诊备案 alone.
+    assert ask(bot, "岳阳异地急诊备案需要什么资料")[0] == "remote.temporary"
     # A member's own name said whole is that member, though its 报销 alone names any claim.
     reply = reply_to(bot, "经开区 医疗救助报销 电话多少")
     assert reply.service is not None
