@@ -141,6 +141,10 @@ def test_a_sub_item_named_gets_its_own_answer(bot: Assistant) -> None:
         ("我们医院的法人换了定点信息怎么变更", "provider.hospital-change"),  # 医院 → 医疗机构
         ("社保卡丢了怎么补办", "card.social-security"),
         ("宝宝在医院能直接上医保不", "enroll.newborn"),  # 宝宝 → 新生儿
+        (
+            "My mom 在玉溪 hospitalized 了，hospital 没有直接结算，回来 reimbursement 要什么",
+            "claim.inpatient",
+        ),
         ("I have 职工医保, how do I stop it as a freelancer", "enroll.flexible"),  # 灵活就业
         ("sbk丢了 经开区 咋补", "card.social-security"),  # typed by its initials
         ("姚安 mxb认定 电话", "chronic.recognition"),
