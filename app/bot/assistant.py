@@ -398,8 +398,7 @@ class Assistant:
     ) -> Match | None:
         """The service the question's words name, an offer of the closest, or a hand-off;
         `matched` is the turn's words already matched, if they were."""
-        rest, off_topic = self._without_out_of_scope(turn)
-        result = matched if matched is not None and rest == turn.rest else self.matcher.match(rest)
+        rest, off_topic, result = self._words_and_subject(turn, matched)
         # With another subject named (养老保险, 个税), the service words are about 医保 only when
         # the question says 医保 too: 养老保险关系怎么转移 is not 医保关系转移.
         also_ours = off_topic is not None and self.topic.find(turn.text) is not None
@@ -446,6 +445,20 @@ class Assistant:
             return Match(OFFICES_SERVICE, 1.0, "")
         self._hand_off(turn, session, reply, reason="small_talk" if small_talk else "out_of_scope")
         return None
+
+    def _words_and_subject(
+        self, turn: _Turn, matched: MatchResult | None
+    ) -> tuple[str, str | None, MatchResult]:
+        """The turn's words without a subject beyond 医保 they name (公积金), that subject, and
+        their match. A subject that is a word of one of our services' names (退休工资 of 岳阳's
+        退休工资变更), asked with 医保 said, is that service's: nothing is taken out."""
+        rest, off_topic = self._without_out_of_scope(turn)
+        result = matched if matched is not None and rest == turn.rest else self.matcher.match(rest)
+        if off_topic is not None and self.topic.find(turn.text) is not None:
+            whole = matched or self.matcher.match(turn.rest)
+            if whole.best is not None and off_topic in whole.best.matched_text:
+                return turn.rest, None, whole
+        return rest, off_topic, result
 
     def _one_answer_for_all(self, offered: tuple[Match, ...], turn: _Turn, region: str) -> bool:
         """One service to offer, or several that one guide answers alike (经开区's 职工（居民）参保

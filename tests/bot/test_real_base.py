@@ -213,6 +213,15 @@ def test_what_the_guides_do_not_answer_is_handed_off(bot: Assistant, text: str) 
     assert ask(bot, text)[0] is None
 
 
+def test_another_subject_that_one_of_our_services_names_is_ours_with_yibao_said(
+    bot: Assistant,
+) -> None:
+    # 岳阳's 退休人员医保管理 has a 退休工资变更; 退休工资 alone is the pension's.
+    question = "岳阳这边，单位退休职工的退休工资调了，医保那边要不要去变更？要啥材料"
+    assert ask(bot, question)[0] == "retiree.manage"
+    assert ask(bot, "玉溪这边退休工资今年啥时候涨啊")[0] is None
+
+
 def test_what_no_guide_states_of_another_subject_is_that_subject_s(bot: Assistant) -> None:
     reply = reply_to(bot, "养老金退休金是怎么算的")
     assert reply.handoff is not None
@@ -369,6 +378,10 @@ def test_a_name_two_services_share_gives_way_to_one_of_its_own(bot: Assistant, t
         ("blind49.jsonl", 0.96, 0.92, 0.06, 0.0),  # 12345 tickets in officialese; BM25's best set
         ("blind50.jsonl", 0.96, 0.9, 0.03, 0.12),  # every style, service and region, as a judge
         ("blind51.jsonl", 0.87, 0.76, 0.11, 0.05),  # life events told, never the service's name
+        ("blind52.jsonl", 0.86, 0.84, 0.06, 0.0),  # the boundary: 45 out of scope, twins in scope
+        ("blind53.jsonl", 0.95, 0.93, 0.02, 0.1),  # 12345 calls through a speech recogniser
+        ("blind54.jsonl", 0.96, 0.95, 0.02, 0.15),  # a counter clerk's precise facts per region
+        ("blind55.jsonl", 0.93, 0.9, 0.02, 0.1),  # typed in a mini-program: terse, slang, emoji
     ],
 )
 def test_the_question_sets_stay_above_their_floor_and_beat_bm25(
