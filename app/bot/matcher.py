@@ -292,6 +292,7 @@ class Matcher:
         self._typo_candidates = _TypoCandidates(phrases)
         self._family_spotters = [(family, Spotter(family.triggers)) for family in families]
         self._sub_items: dict[str, list[tuple[str, dict[str, float]]]] = defaultdict(list)
+        self._sub_item_names = {(p.service, p.text) for p in phrases if p.variant is not None}
         named: dict[str, list[tuple[str, frozenset[str]]]] = defaultdict(list)
         aliases = sub_item_aliases or {}
         for phrase in phrases:
@@ -515,6 +516,11 @@ class Matcher:
         rest = self._match(" ".join(without.split()), limit)
         if rest.best is None or rest.best.service_id in carried:
             return result
+        # A sub-item of its own that accounts for more of the question than who the person is
+        # (新生儿无卡结算: 城乡居民参保's 开通无卡结算), whoever it is for.
+        own = (rest.best.service_id, rest.best.matched_text) in self._sub_item_names
+        if own and all(rest.best.explained > m.explained for m in named):
+            return rest
         # Within a family the person's kind is the choice itself (新生儿…参保 is 新生儿参保;
         # 城乡居民医保去哪里办 is 城乡居民参保登记's, where 城乡居民停保 was as close).
         kind = [

@@ -1056,6 +1056,10 @@ def test_the_channel_asked_about_comes_first(bot: Assistant) -> None:
         ("姚安县退休的，要去昆明儿子家长住，办异地就医那个要打哪个电话问", "remote.retiree"),
         ("我家老倌退休了 跟着儿子搬到昆明去住了 他那个医保要咋个被案", "remote.retiree"),
         ("我还没退休，要去昆明儿子家长住，异地就医备案要带什么", "remote.long-stay"),
+        # ...but not over a sub-item of another service that the rest names (玉溪's 城乡居民参保
+        # has 开通无卡结算, for newborns).
+        ("玉溪 新生儿无卡结算咋开", "enroll.resident"),
+        ("新生儿不受集中缴费期限制吧？12月份最晚几号前要交", "enroll.newborn"),
     ],
 )
 def test_who_someone_is_tells_close_services_apart(
