@@ -518,8 +518,8 @@ class Matcher:
             return result
         # A sub-item of its own that accounts for more of the question than who the person is
         # (新生儿无卡结算: 城乡居民参保's 开通无卡结算), whoever it is for.
-        own = (rest.best.service_id, rest.best.matched_text) in self._sub_item_names
-        if own and all(rest.best.explained > m.explained for m in named):
+        sub_item = (rest.best.service_id, rest.best.matched_text) in self._sub_item_names
+        if sub_item and all(rest.best.explained > m.explained for m in named):
             return rest
         # Within a family the person's kind is the choice itself (新生儿…参保 is 新生儿参保;
         # 城乡居民医保去哪里办 is 城乡居民参保登记's, where 城乡居民停保 was as close).
