@@ -141,6 +141,7 @@ def test_a_sub_item_named_gets_its_own_answer(bot: Assistant) -> None:
         ("我们医院的法人换了定点信息怎么变更", "provider.hospital-change"),  # 医院 → 医疗机构
         ("社保卡丢了怎么补办", "card.social-security"),
         ("宝宝在医院能直接上医保不", "enroll.newborn"),  # 宝宝 → 新生儿
+        ("楚雄 居民医保 名字改了 要啥", "change.resident"),  # not 单位名字改了
         (
             "My mom 在玉溪 hospitalized 了，hospital 没有直接结算，回来 reimbursement 要什么",
             "claim.inpatient",
