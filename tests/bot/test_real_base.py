@@ -206,8 +206,14 @@ def test_a_service_hunan_lacks_is_not_answered_with_another(bot: Assistant) -> N
         "新农合是哪一年开始搞的",
         "医保电子凭证第一次怎么激活",
         "What is the outpatient reimbursement rate in Kunming?",
-        # Insured in 深圳 as a 灵活就业人员: 深圳's own rules.
+        # Insured in 深圳 as a 灵活就业人员, or a company there: 深圳's own rules.
         "深圳灵活就业医保咋交",
+        "深圳的公司医保单位开户流程是怎样的？",
+        # An employer's other duties, a funeral's costs, an opinion, a late fee's sum.
+        "劳动合同到期公司不续签，要给员工补偿多少？",
+        "老人去世后 殡仪馆火化费能不能减免",
+        "你觉得城乡居民医保还值得交吗",
+        "单位医保费逾期没交，滞纳金怎么算？",
     ],
 )
 def test_what_the_guides_do_not_answer_is_handed_off(bot: Assistant, text: str) -> None:
@@ -221,6 +227,11 @@ def test_another_subject_that_one_of_our_services_names_is_ours_with_yibao_said(
     question = "岳阳这边，单位退休职工的退休工资调了，医保那边要不要去变更？要啥材料"
     assert ask(bot, question)[0] == "retiree.manage"
     assert ask(bot, "玉溪这边退休工资今年啥时候涨啊")[0] is None
+
+
+def test_a_question_with_a_part_no_guide_states_is_answered_for_the_rest(bot: Assistant) -> None:
+    # Whether a late fee is due is the 补缴's question; how it is counted is not stated.
+    assert ask(bot, "单为医保欠废了，江川区咋补缴？要交滞纳金不？")[0] == "enroll.employer"
 
 
 def test_what_no_guide_states_of_another_subject_is_that_subject_s(bot: Assistant) -> None:
