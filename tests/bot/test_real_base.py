@@ -395,6 +395,10 @@ def test_a_name_two_services_share_gives_way_to_one_of_its_own(bot: Assistant, t
         ("blind53.jsonl", 0.95, 0.93, 0.02, 0.1),  # 12345 calls through a speech recogniser
         ("blind54.jsonl", 0.96, 0.95, 0.02, 0.15),  # a counter clerk's precise facts per region
         ("blind55.jsonl", 0.93, 0.9, 0.02, 0.1),  # typed in a mini-program: terse, slang, emoji
+        ("blind56.jsonl", 0.94, 0.86, 0.02, 0.2),  # children asking for their elderly parents
+        ("blind57.jsonl", 0.88, 0.8, 0.02, 0.15),  # an employer's HR clerk
+        ("blind58.jsonl", 0.94, 0.85, 0.07, 0.2),  # hospitals and pharmacies asking the office
+        ("blind59.jsonl", 0.92, 0.84, 0.1, 0.15),  # every aspect of every service, as a judge
     ],
 )
 def test_the_question_sets_stay_above_their_floor_and_beat_bm25(
