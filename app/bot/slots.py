@@ -33,6 +33,7 @@ _LEADING_ENGLISH = re.compile(r"^[\sA-Za-z]*")  # "phone number 换了": the wor
 _CHANGE_REACH = 8  # 改医保登记的联系电话: how far before a thing a word changing it may stand
 _CJK_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
 _WHICH_TIME = re.compile("[一个]?[年月天日号]")
+_PEOPLE_OF = re.compile("员工|职工|籍|同胞|居民")
 # Aspect words heard in other characters are content words (电话 in 电化, 材料 in 才料); a word
 # built on a question or function character (去哪, 多久, 要带) sounds like too much else
 # (支取哪 is not 去哪), and is heard only when typed in pinyin ("dai sha").
@@ -229,7 +230,10 @@ class Gazetteer:
 
         def outside(found: re.Match[str]) -> str:
             # 湖南岳阳, 云南玉溪: the province before a place we know is part of its name.
-            return " " if self._pattern.match(text, found.end()) else ELSEWHERE
+            if self._pattern.match(text, found.end()):
+                return " "
+            # 香港员工, 台湾籍: who someone is, which a service may name (港澳台员工参保).
+            return found.group() if _PEOPLE_OF.match(text, found.end()) else ELSEWHERE
 
         if self._outside is not None:
             text = self._outside.sub(outside, text)

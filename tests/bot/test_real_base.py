@@ -144,6 +144,8 @@ def test_a_sub_item_named_gets_its_own_answer(bot: Assistant) -> None:
         ("楚雄 居民医保 名字改了 要啥", "change.resident"),  # not 单位名字改了
         ("单位查员工参保缴费 网上哪里查", "query.employer"),  # 哪里查 → 查询: not 员工参保
         ("我们是玉溪红塔区的公司，新进职工参加医保要什么材料？", "enroll.employee"),  # 新入职
+        # 香港 before 员工 is who they are, not where they went: 港澳台员工参保.
+        ("香港員工在昆明經開區參加職工醫保，要準備什麼證件？", "enroll.employee"),
         (
             "My mom 在玉溪 hospitalized 了，hospital 没有直接结算，回来 reimbursement 要什么",
             "claim.inpatient",
