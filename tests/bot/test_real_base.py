@@ -571,6 +571,13 @@ def test_who_someone_is_still_picks_the_kin_of_what_the_rest_names(bot: Assistan
         assert ask(bot, text)[0] == "change.resident"
 
 
+def test_stopping_without_saying_whose_insurance_asks_which(bot: Assistant) -> None:
+    # 停医保 is 停保: 灵活就业's or 城乡居民's, not 个人账户给我妈用 that 给我妈 named.
+    reply = reply_to(bot, "给我妈停医保咋个办")
+    assert reply.clarify is not None
+    assert {o.id for o in reply.clarify.options} == {"enroll.flexible", "enroll.resident-stop"}
+
+
 def test_a_family_word_alone_offers_its_usual_members(bot: Assistant) -> None:
     # 报销 alone: 门诊 or 住院; 生育 and 救助 are offered when the question names them.
     reply = reply_to(bot, "报销要哪些材料")
