@@ -578,6 +578,9 @@ def _states(details: Details, aspect: Aspect) -> bool:
     name = ASPECT_FIELD.get(aspect)
     if name is None:
         return True
+    if aspect is Aspect.WHERE:
+        # Where: an office, or a counter or app its channels name (定点医疗机构医保服务窗口).
+        return bool(details.offices or details.offices_table or details.channels)
     if name == "offices":
         return bool(details.offices or details.offices_table)
     return bool(getattr(details, name))

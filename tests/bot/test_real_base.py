@@ -554,6 +554,13 @@ def test_where_the_guide_is_silent_the_regions_own_lines_are_given(bot: Assistan
     assert "红塔区" not in answer  # not every county's lines when no county was named
 
 
+def test_where_the_city_guide_is_silent_the_province_s_counters_are_given(bot: Assistant) -> None:
+    # 玉溪's guide names no place for 门诊慢特病认定; the 全省通办 guide names the counters.
+    service, answer = ask(bot, "門診慢特病認定可以在定點醫院直接辦嗎？我母親在玉溪")
+    assert service == "chronic.recognition"
+    assert "定点医疗机构医保服务窗口" in answer
+
+
 def test_where_no_office_is_listed_the_steps_that_name_a_place_are_given(bot: Assistant) -> None:
     # 单位欠费核对补缴 (asked as 欠费…补缴) lists no office; its steps say 税务窗口, 医保窗口.
     service, answer = ask(bot, "玉溪单位医保欠费了咋补缴，钱在哪里交嘛")
