@@ -114,12 +114,14 @@ class _Writer:
 
     def as_printed(self, fact: Fact) -> str:
         """A fact in our words; where the guide prints its numbers otherwise (每月 1-5 日), also
-        as printed, so that it can be found in the guide (not read aloud: the numbers sound
-        the same)."""
+        as printed, so that it can be found in the guide. Read aloud, where the two differ only
+        in spaces, as printed instead: it sounds the same and says it to the letter."""
         text = fact.text.rstrip("。")
         quote = (fact.quote or "").rstrip("。")
-        if self.channel is Channel.HOTLINE or not _PRINTED_SPACED.search(quote) or quote in text:
+        if not _PRINTED_SPACED.search(quote) or quote in text:
             return text
+        if self.channel is Channel.HOTLINE:
+            return quote if quote.replace(" ", "") == text.replace(" ", "") else text
         return f"{text}（指南原文：“{quote}”）"
 
 
@@ -227,8 +229,9 @@ def _time_limit(w: _Writer, answer: lookup.GuideAnswer, details: Details, name: 
         text = f"{name}的办理时限是{_days(limit.statutory_days)}"
     else:
         # No one number to give: the guide's words are the answer, in our typography (5个工作日),
-        # then as printed when that differs.
-        text = f"{name}的办理时限：{_unspaced(quoted)}"
+        # then as printed when that differs; read aloud, as printed only (it sounds the same).
+        words = quoted if w.channel is Channel.HOTLINE else _unspaced(quoted)
+        text = f"{name}的办理时限：{words}"
     # The guide's own words are quoted where they say more than the numbers, or say them
     # otherwise (6 个工作日): a reader can check the answer against the printed guide.
     spaced_otherwise = quoted.replace(" ", "") in text

@@ -896,8 +896,13 @@ def test_numbers_are_also_given_as_the_guide_prints_them(bot: Assistant) -> None
     _, answer = ask(bot, "楚雄的定点医院每个月几号之前要完成对帐")
     assert "每月1-5日" in answer
     assert "每月 1-5 日" in answer
+    # Read aloud, once: as printed, which sounds the same as ours.
     _, spoken = ask(bot, "楚雄的定点医院每个月几号之前要完成对帐", Channel.HOTLINE)
-    assert "每月 1-5 日" not in spoken  # read aloud, the numbers sound the same
+    assert "每月 1-5 日" in spoken
+    assert "每月1-5日" not in spoken
+    _, spoken = ask(bot, "楚雄慢性病和特殊病认定，医保经办机构那边各要几个工作日", Channel.HOTLINE)
+    assert "特殊病病种 5 个工作日办结，慢性病病种 10 个工作日办结" in spoken
+    assert "指南原文" not in spoken
 
 
 def test_a_date_each_year_in_the_notes_answers_by_when(bot: Assistant) -> None:
