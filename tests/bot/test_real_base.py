@@ -132,6 +132,13 @@ def test_a_sub_item_named_gets_its_own_answer(bot: Assistant) -> None:
     assert service == "enroll.flexible"
     assert "死亡证明" in answer
     assert "户口册" not in answer
+    # By the lexicon's short names for it: 谈判药 is 门诊协议期内谈判药品费用报销's.
+    service, answer = ask(bot, "玉溪 谈判药 门诊自己垫钱了 咋报")
+    assert service == "claim.outpatient"
+    assert "协议期内谈判药品门诊处方" in answer
+    assert "门急诊费用清单" not in answer
+    service, answer = ask(bot, "江川区 特慢病门诊费用报销要什么材料")
+    assert "特殊病慢性病门诊处方" in answer
 
 
 @pytest.mark.parametrize(
