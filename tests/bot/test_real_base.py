@@ -139,6 +139,10 @@ def test_a_sub_item_named_gets_its_own_answer(bot: Assistant) -> None:
     assert "门急诊费用清单" not in answer
     service, answer = ask(bot, "江川区 特慢病门诊费用报销要什么材料")
     assert "特殊病慢性病门诊处方" in answer
+    _, answer = ask(bot, "经开区居民医保生娃报销要带哪些东西")
+    assert answer.startswith("办理女性参保居民生育医疗费用需要")
+    _, answer = ask(bot, "楚雄低保户做血透的医疗救助零星报销要什么")
+    assert answer.startswith("办理门诊血透、癌症等疾病需要")
 
 
 @pytest.mark.parametrize(
