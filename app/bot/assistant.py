@@ -541,10 +541,11 @@ class Assistant:
         if self._answerable(best.service_id, region):
             return best
         others = sorted(self.matcher.scores(text).values(), key=lambda m: m.score, reverse=True)
-        family = self.matcher.family_of(text)
-        kin = family.services if family is not None and best.service_id in family.services else ()
+        kin = {
+            s for f in self.lexicon.families if best.service_id in f.services for s in f.services
+        }
         for other in others:
-            # A family word (待遇认定: 慢特病 or 特殊药品) already says it is one of these.
+            # A kin of the same family (待遇认定: 慢特病 or 特殊药品) is close enough at a lower bar.
             limits = self.thresholds
             bar = limits.low if other.service_id in kin else limits.high
             reach = limits.family_lead if other.service_id in kin else limits.margin

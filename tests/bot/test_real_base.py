@@ -272,6 +272,24 @@ def test_a_special_case_the_region_lacks_is_answered_by_its_general_service(bot:
     assert ask(bot, "大学生医保怎么交")[0] == "enroll.student"
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # 岳阳 has no 全省通办 参保人员信息变更; its 城乡居民参保信息变更 is the same family's.
+        ("临湘的居民医保，想改下联系电话和住址，去哪里改", "change.resident"),
+        # 经开区 has no 法定断档补缴; 推役 is how a recogniser heard 退役.
+        (
+            "我是推役士兵 以前是政府安排工作的 后来单位垮了医保断缴了 经开区这边能补不",
+            "backpay.veteran",
+        ),
+    ],
+)
+def test_a_kin_the_region_has_answers_for_one_it_lacks(
+    bot: Assistant, text: str, expected: str
+) -> None:
+    assert ask(bot, text)[0] == expected
+
+
 def test_a_general_service_of_the_region_comes_before_a_city_s_special_one(bot: Assistant) -> None:
     # The 全省通办 list has no 产前检查费支付; its 生育医疗费用支付 is 含产前检查费.
     reply = reply_to(bot, "产检费怎么报销，要多久")
