@@ -545,7 +545,7 @@ class Assistant:
             s for f in self.lexicon.families if best.service_id in f.services for s in f.services
         }
         for other in others:
-            # A kin of the same family (待遇认定: 慢特病 or 特殊药品) is close enough at a lower bar.
+            # A kin of the same family (慢特病 or 特殊药品认定) is close enough at a lower bar.
             limits = self.thresholds
             bar = limits.low if other.service_id in kin else limits.high
             reach = limits.family_lead if other.service_id in kin else limits.margin
