@@ -454,10 +454,6 @@ class Matcher:
                 )
         return matches
 
-    def family_of(self, text: str, *, sound: list[str] | None = None) -> Family | None:
-        """The family a vague word in the text names (备案 → the five kinds), if any."""
-        return self._family_word(text, sound=sound)[0]
-
     def _family_word(
         self, text: str, *, sound: list[str] | None = None
     ) -> tuple[Family | None, str, str]:
