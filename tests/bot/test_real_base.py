@@ -229,6 +229,9 @@ def test_a_service_hunan_lacks_is_not_answered_with_another(bot: Assistant) -> N
         "老人去世后 殡仪馆火化费能不能减免",
         "你觉得城乡居民医保还值得交吗",
         "单位医保费逾期没交，滞纳金怎么算？",
+        "岳阳一次性生育补助金标准多少",
+        "开药店申请医保定点，店面面积最少要多少平方？",
+        "慢病认定医院不给开诊断证明，怎么投诉这家医院？",
     ],
 )
 def test_what_the_guides_do_not_answer_is_handed_off(bot: Assistant, text: str) -> None:
