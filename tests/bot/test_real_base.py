@@ -434,6 +434,8 @@ def test_a_name_two_services_share_gives_way_to_one_of_its_own(bot: Assistant, t
         ("blind57.jsonl", 0.88, 0.8, 0.02, 0.15),  # an employer's HR clerk
         ("blind58.jsonl", 0.94, 0.85, 0.07, 0.2),  # hospitals and pharmacies asking the office
         ("blind59.jsonl", 0.92, 0.84, 0.1, 0.15),  # every aspect of every service, as a judge
+        ("blind60.jsonl", 0.9, 0.94, 0.13, 0.2),  # the boundary again: 50 of 100 out of scope
+        ("blind61.jsonl", 0.98, 0.91, 0.1, 0.15),  # 岳阳 and the 全省通办 list
     ],
 )
 def test_the_question_sets_stay_above_their_floor_and_beat_bm25(
