@@ -401,7 +401,12 @@ class Assistant:
         rest, off_topic, result = self._words_and_subject(turn, matched)
         # With another subject named (养老保险, 个税), the service words are about 医保 only when
         # the question says 医保 too: 养老保险关系怎么转移 is not 医保关系转移.
-        also_ours = off_topic is not None and self.topic.find(turn.text) is not None
+        # ...and not when it asks how ours differs from that subject (学平险和大学生医保有啥区别).
+        also_ours = (
+            off_topic is not None
+            and self.topic.find(turn.text) is not None
+            and self.compares.find(turn.text) is None
+        )
         if result.best is not None and (
             off_topic is None or (also_ours and result.best.score >= self.thresholds.off_topic)
         ):

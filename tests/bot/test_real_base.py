@@ -232,6 +232,9 @@ def test_a_service_hunan_lacks_is_not_answered_with_another(bot: Assistant) -> N
         "岳阳一次性生育补助金标准多少",
         "开药店申请医保定点，店面面积最少要多少平方？",
         "慢病认定医院不给开诊断证明，怎么投诉这家医院？",
+        # An app's fault is not a guide's; nor is how ours differs from another insurance.
+        "医保电子凭证的QR code一打开就crash，是手机问题还是系统bug？",
+        "学校让买的学平险和大学生医保有啥区别，学平险咋理赔？",
     ],
 )
 def test_what_the_guides_do_not_answer_is_handed_off(bot: Assistant, text: str) -> None:
