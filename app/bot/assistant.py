@@ -312,7 +312,9 @@ class Assistant:
         if not session.options:
             return None
         said = turn.rest.replace(" ", "")
-        yes = said in self._confirmations or (not turn.text and bool(text.strip()))
+        # Only fillers said (嗯, 好的) is a yes too; only punctuation (？) is not.
+        fillers_only = not turn.text and any(char.isalnum() for char in text)
+        yes = said in self._confirmations or fillers_only
         if yes and len(session.options) == 1:
             return Match(session.options[0], 1.0, turn.text)
         for index, words in enumerate(self.lexicon.speech.ordinals):

@@ -85,6 +85,13 @@ def test_a_yes_picks_the_one_service_offered(chat: Conversation, yes: str) -> No
     assert chat.ask(yes)["service"]["id"] == "remote.work"
 
 
+def test_only_punctuation_is_not_a_yes(chat: Conversation) -> None:
+    chat.ask("常驻")
+    reply = chat.ask("？")
+    assert reply["service"] is None
+    assert reply["answer_text"].startswith("请问您想咨询哪项医保业务")
+
+
 def test_a_yes_to_several_or_only_what_to_know_asks_again(chat: Conversation) -> None:
     offered = [o["id"] for o in chat.ask("备案")["clarify"]["options"]]
     for turn in ["是的", "要多久"]:
