@@ -349,7 +349,10 @@ class Assistant:
         )
         reply.clarify = Clarify(question, options)
         reply.answer_text = question + " ".join(f"{i}. {o.label}" for i, o in enumerate(options, 1))
-        reply.quick_replies = [o.label for o in options]
+        # A way out as well as a way in: the decline hands off with the number to call.
+        reply.quick_replies = [o.label for o in options] + [
+            "不是" if len(options) == 1 else "都不是"
+        ]
 
     def _declines_the_offer(self, turn: _Turn) -> bool:
         """不是, 都不是: none of the services the last turn offered is the one meant."""

@@ -82,6 +82,7 @@ def test_a_yes_picks_the_one_service_offered(chat: Conversation, yes: str) -> No
     offer = chat.ask("常驻")
     assert [o["id"] for o in offer["clarify"]["options"]] == ["remote.work"]
     assert offer["answer_text"].startswith("请问您问的是“常驻异地工作人员备案”吗？")
+    assert offer["quick_replies"] == ["常驻异地工作人员备案", "不是"]
     assert chat.ask(yes)["service"]["id"] == "remote.work"
 
 
@@ -93,7 +94,9 @@ def test_only_punctuation_is_not_a_yes(chat: Conversation) -> None:
 
 
 def test_a_yes_to_several_or_only_what_to_know_asks_again(chat: Conversation) -> None:
-    offered = [o["id"] for o in chat.ask("备案")["clarify"]["options"]]
+    offer = chat.ask("备案")
+    offered = [o["id"] for o in offer["clarify"]["options"]]
+    assert offer["quick_replies"][-1] == "都不是"
     for turn in ["是的", "要多久"]:
         again = chat.ask(turn)
         assert again["service"] is None
