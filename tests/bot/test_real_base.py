@@ -152,6 +152,7 @@ def test_a_sub_item_named_gets_its_own_answer(bot: Assistant) -> None:
         ("我们医院的法人换了定点信息怎么变更", "provider.hospital-change"),  # 医院 → 医疗机构
         ("社保卡丢了怎么补办", "card.social-security"),
         ("宝宝在医院能直接上医保不", "enroll.newborn"),  # 宝宝 → 新生儿
+        ("昆明 长居 备案 材料", "remote.long-stay"),  # 长居 → 长期居住
         ("楚雄 居民医保 名字改了 要啥", "change.resident"),  # not 单位名字改了
         ("单位查员工参保缴费 网上哪里查", "query.employer"),  # 哪里查 → 查询: not 员工参保
         ("我们是玉溪红塔区的公司，新进职工参加医保要什么材料？", "enroll.employee"),  # 新入职
