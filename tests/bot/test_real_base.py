@@ -1001,6 +1001,11 @@ def test_a_place_beyond_the_guides_named_as_theirs_is_not_answered_from_ours(
     [
         ("上海社保转到昆明要多久", "530100"),
         ("我从湖南那边转回玉溪 医保关系转入 要带哪样", "530400"),
+        # 转入玉溪: where it goes, though 楚雄 is named first.
+        (
+            "moved from Chuxiong to Yuxi，医保关系要跨统筹区转入玉溪，需要填什么 form",
+            "530400",
+        ),
     ],
 )
 def test_a_place_beyond_the_guides_is_still_where_insurance_comes_from(
