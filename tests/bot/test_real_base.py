@@ -440,6 +440,8 @@ def test_a_name_two_services_share_gives_way_to_one_of_its_own(bot: Assistant, t
         ("blind59.jsonl", 0.92, 0.84, 0.1, 0.15),  # every aspect of every service, as a judge
         ("blind60.jsonl", 0.9, 0.94, 0.13, 0.2),  # the boundary again: 50 of 100 out of scope
         ("blind61.jsonl", 0.98, 0.91, 0.1, 0.15),  # 岳阳 and the 全省通办 list
+        ("blind62.jsonl", 0.94, 0.83, 0.02, 0.12),  # two things at once, stories, corrections
+        ("blind63.jsonl", 0.93, 0.9, 0.02, 0.2),  # a search box's keywords and fragments
     ],
 )
 def test_the_question_sets_stay_above_their_floor_and_beat_bm25(
