@@ -156,6 +156,19 @@ def _whole_replies(normalize: Normalizer, replies: Iterable[str]) -> frozenset[s
     return frozenset(filter(None, (normalize(r).replace(" ", "") for r in replies)))
 
 
+# A caller correcting themselves: …转诊备案，哦不对，不是转诊，是…急诊.
+_TAKEN_BACK = re.compile(r"不对(?: ?不对)? 不是(\S{2,}) 是")
+
+
+def _without_what_was_taken_back(rest: str) -> str:
+    """The words without what a correction takes back (不是转诊: 转诊, wherever it was said)."""
+    found = _TAKEN_BACK.search(rest)
+    if found is None:
+        return rest
+    kept = rest[: found.start()].replace(found.group(1), " ") + " " + rest[found.end() :]
+    return " ".join(kept.split())
+
+
 def _asks_where_or_whom(turn: _Turn) -> bool:
     return bool(turn.aspects) and set(turn.aspects) <= {Aspect.PHONE, Aspect.WHERE}
 
@@ -207,7 +220,7 @@ class Assistant:
             places.county,
             places.destination,
             aspects,
-            rest,
+            _without_what_was_taken_back(rest),
             places.beyond,
             places.others,
         )

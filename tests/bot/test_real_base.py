@@ -262,6 +262,15 @@ def test_what_no_guide_states_of_another_subject_is_that_subject_s(bot: Assistan
     assert reply.handoff.reason == "out_of_scope"
 
 
+def test_what_a_caller_takes_back_is_not_what_they_ask(bot: Assistant) -> None:
+    question = "岳阳参保的，要办异地转诊备案，哦不对，不是转诊，是在广州出差急诊住院了，要几天内办"
+    assert ask(bot, question)[0] == "remote.temporary"
+    # Only what 不是 names is taken back: 灵活就业 still says whose 在职转退休 it is.
+    assert ask(bot, "我在经开区要办灵活就业停保，哦不对，是在职转退休，要交啥材料？")[0] == (
+        "enroll.flexible"
+    )
+
+
 def test_two_syllables_that_sound_off_topic_are_not(bot: Assistant) -> None:
     # 自己垫了 holds the sound of 几点了; it is a 住院报销 question all the same.
     assert ask(bot, "住院嘞钱自己垫了，回来报要拿啥子，医保在南华")[0] == "claim.inpatient"
