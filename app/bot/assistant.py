@@ -119,6 +119,11 @@ class _Turn:
     beyond: str | None = None  # a place beyond every guide named as theirs (长沙的社保卡)
     others: frozenset[str] = frozenset()  # the regions of the other places named
 
+    @property
+    def said(self) -> str:
+        """The rest run together, as a whole reply (第二个, 是的, 都不是) is compared."""
+        return self.rest.replace(" ", "")
+
 
 _EVERY_LINE = frozenset({"医保", "电话", "咨询", "联系"})
 _EVERY_CHANNEL = frozenset({"医保", "云南", "办理"})
@@ -324,14 +329,13 @@ class Assistant:
         only fillers: 嗯) when it asked about one."""
         if not session.options:
             return None
-        said = turn.rest.replace(" ", "")
         # Only fillers said (嗯, 好的) is a yes too; only punctuation (？) is not.
         fillers_only = not turn.text and any(char.isalnum() for char in text)
-        yes = said in self._confirmations or fillers_only
+        yes = turn.said in self._confirmations or fillers_only
         if yes and len(session.options) == 1:
             return Match(session.options[0], 1.0, turn.text)
         for index, words in enumerate(self.lexicon.speech.ordinals):
-            reply = _ORDINAL_REPLY.match(said)
+            reply = _ORDINAL_REPLY.match(turn.said)
             if reply and reply.group(1) in words and index < len(session.options):
                 return Match(session.options[index], 1.0, turn.text)
         scores = self.matcher.scores(turn.rest)
@@ -342,9 +346,8 @@ class Assistant:
     def _still_to_choose(self, turn: _Turn, session: Session) -> bool:
         """A yes to several options, or only what to know of it (要多久, whose 要 is left): which
         one is still the question."""
-        said = turn.rest.replace(" ", "")
-        return (said in self._confirmations and len(session.options) > 1) or (
-            len(said) <= 1 and bool(turn.aspects)
+        return (turn.said in self._confirmations and len(session.options) > 1) or (
+            len(turn.said) <= 1 and bool(turn.aspects)
         )
 
     def _offer_again(self, turn: _Turn, session: Session, reply: Reply) -> None:
@@ -369,7 +372,7 @@ class Assistant:
 
     def _declines_the_offer(self, turn: _Turn) -> bool:
         """不是, 都不是: none of the services the last turn offered is the one meant."""
-        return turn.rest.replace(" ", "") in self._declines
+        return turn.said in self._declines
 
     def _without_out_of_scope(self, turn: _Turn) -> tuple[str, str | None]:
         """The turn's rest without the off-topic term it names (公积金), and that term."""
@@ -564,14 +567,12 @@ class Assistant:
         if self._answerable(best.service_id, region):
             return best
         others = sorted(self.matcher.scores(text).values(), key=lambda m: m.score, reverse=True)
-        kin = {
-            s for f in self.lexicon.families if best.service_id in f.services for s in f.services
-        }
         for other in others:
             # A kin of the same family (慢特病 or 特殊药品认定) is close enough at a lower bar.
             limits = self.thresholds
-            bar = limits.low if other.service_id in kin else limits.high
-            reach = limits.family_lead if other.service_id in kin else limits.margin
+            kin = self.matcher.kin(best.service_id, other.service_id)
+            bar = limits.low if kin else limits.high
+            reach = limits.family_lead if kin else limits.margin
             near = other.score >= best.score - reach
             if other.score >= bar and near and self._answerable(other.service_id, region):
                 return other

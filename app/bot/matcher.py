@@ -522,7 +522,7 @@ class Matcher:
         kind = [
             m
             for m in named
-            if m.service_id in carried and self._kin(rest.best.service_id, m.service_id)
+            if m.service_id in carried and self.kin(rest.best.service_id, m.service_id)
         ]
         if kind:
             if result.best is None and len(kind) == 1:
@@ -535,7 +535,7 @@ class Matcher:
         ahead = [
             m
             for m in whole.values()
-            if m.score > own and self._kin(rest.best.service_id, m.service_id)
+            if m.score > own and self.kin(rest.best.service_id, m.service_id)
         ]
         if ahead:
             best = max(ahead, key=lambda m: m.score)
@@ -556,7 +556,8 @@ class Matcher:
         ]
         return MatchResult(theirs[0], result.candidates, False) if len(theirs) == 1 else None
 
-    def _kin(self, one: str, other: str) -> bool:
+    def kin(self, one: str, other: str) -> bool:
+        """Members of one family (门诊慢特病认定 and 特殊药品认定)."""
         return any(one in f.services and other in f.services for f in self.families)
 
     def _match(self, text: str, limit: int) -> MatchResult:
@@ -658,7 +659,7 @@ class Matcher:
                 kind is not None
                 and kind in text
                 and _says_one_is(text, kind)
-                and self._kin(ranked[0].service_id, match.service_id)
+                and self.kin(ranked[0].service_id, match.service_id)
             ):
                 return match
         return None

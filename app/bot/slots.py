@@ -165,6 +165,7 @@ class Gazetteer:
             )
             for m in self._pattern.finditer(text)
         ]
+        written_here = bool(mentions)  # a place we know, in characters
         if self._typed_pattern is not None:
             mentions += [
                 Mention(self._typed[m.group()], m.start(), m.end(), "plain")
@@ -198,21 +199,25 @@ class Gazetteer:
             county=chosen.place.county if chosen else None,
             destination=elsewhere.place.region if elsewhere else None,
             rest=" ".join(self._without_names(text_without, deciding).split()),
-            beyond=None if chosen is not None and chosen.role == "insured" else self._beyond(text),
+            beyond=(
+                None
+                if chosen is not None and chosen.role == "insured"
+                else self._beyond(text, ours_named=written_here)
+            ),
             others=frozenset(m.place.region for m in mentions) - {deciding},
         )
 
-    def _beyond(self, text: str) -> str | None:
+    def _beyond(self, text: str, *, ours_named: bool) -> str | None:
         """A place beyond every guide that the text says is theirs: insured there (深圳参保的),
         or its office, card or insurance (成都市医保局, 长沙的社保卡)."""
         if self._outside is None:
             return None
-        # A move from there to a place we know (从湖南转回玉溪): the guide of where it goes answers.
-        moving_here = self._pattern.search(text) is not None
+        # With a place we know named too, 从 there is a move from there to here (从湖南转回玉溪):
+        # the guide of where it goes answers.
         for found in self._outside.finditer(text):
             if self._pattern.match(text, found.end()):
                 continue  # 湖南岳阳: the province of a place we know
-            if moving_here and text[: found.start()].endswith("从"):
+            if ours_named and text[: found.start()].endswith("从"):
                 continue
             end = found.end() + (text[found.end() : found.end() + 1] in "市省")
             before = text[max(0, found.start() - _LOOK_AROUND) : found.start()]
