@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -30,10 +31,15 @@ with open("/proc/self/status") as status:
 
 
 def _probe(body: str) -> tuple[float, float]:
-    """Seconds and peak resident MB of a fresh interpreter running body."""
+    """Seconds and peak resident MB of a fresh interpreter running body, with the bytecode
+    compiled as a deployed server has it: PYTHONDONTWRITEBYTECODE in a shell would otherwise
+    have every start compile the whole app again (0.4 s more, seen on this machine)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    subprocess.run([sys.executable, "-m", "compileall", "-q", "app"], cwd=ROOT, check=True, env=env)
     out = subprocess.run(
         [sys.executable, "-c", PROBE.format(body=body)],
         cwd=ROOT,
+        env=env,
         check=True,
         capture_output=True,
         text=True,
