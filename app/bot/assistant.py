@@ -216,7 +216,7 @@ class Assistant:
         return self.matcher.thresholds
 
     def understand(self, text: str) -> _Turn:
-        normalized = self.normalize(text)
+        normalized = self.places.spelled(self.normalize(text))
         places = self.places.find(normalized)
         aspects, rest = self.aspects.find(places.rest)
         return _Turn(

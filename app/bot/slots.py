@@ -23,7 +23,8 @@ _LOOK_AROUND = 4
 _MAY, _DONE = "就|能|可以|直接|可不可以|给是", "办|弄|参|登记|认定"  # 能在医院办, 就可以登记
 # 户口在上海: where someone is registered, not where a job in 昆明 insures them.
 _HOME = ("户口", "户籍", "落户")
-_HERE = re.compile(r"^(?:这边|那边|这里|那里)")
+_HERE_WORDS = ("这边", "那边", "这里", "那里")
+_HERE = re.compile(f"^(?:{'|'.join(_HERE_WORDS)})")
 # 大理人, then a pause or 在/现在 (大理人，在玉溪…): not 大理人社局 or 大理人民医院.
 _NATIVE = re.compile(r"(?![\u4e00-\u9fff])|(?=[在现])")
 ELSEWHERE = "外地"  # what a place other than the deciding one means to the service match
@@ -41,6 +42,10 @@ _FUNCTION = "哪什么啥吗呢要去在带多几怎咋能可不谁有是给到�
 _FUNCTION_CHARS = re.compile(f"[{_FUNCTION}]")
 # ...and the characters heard are content too: one that is a function word or hangs on the word
 # before it (房子, 的, 了) puts the sound across two words (房子住 is not 自助, 办好吗 not 号码).
+_HANZI_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_HANZI_ONLY = re.compile(r"[\u4e00-\u9fff]+$")
+_PLACE_SUFFIXES = "县区市州"
+_BEFORE_PLACE = ("在", "从", "回", "到", "去")
 _ACROSS_WORDS = re.compile(f"[{_FUNCTION}的了子们着过吧之]")
 
 
@@ -110,6 +115,12 @@ class Gazetteer:
             for spelling in (sound, sound.replace(" ", ""))
         }
         self._typed = spellings
+        self._misheard = _by_sound(
+            (name, tuple(reading))
+            for name in spoken_names
+            if len(name) >= 2 and _HANZI_ONLY.fullmatch(name)
+            for reading in all_readings(name)
+        )
         ordered = sorted(spellings, key=len, reverse=True)
         self._typed_pattern = (
             re.compile(r"(?<![a-z])(?:" + "|".join(map(re.escape, ordered)) + r")(?![a-z])")
@@ -156,6 +167,29 @@ class Gazetteer:
         ):
             return "native"
         return "plain"
+
+    def spelled(self, text: str) -> str:
+        """The text with the places that speech or typing wrote in other characters of the same
+        sound written as they are (出雄市 → 楚雄市, 在玉西 → 在玉溪): the place decides the answer.
+        Only one character may differ, and the words around must say it is a place (a 县 or 区
+        after it, 在 or 从 before it, or nothing but spaces around it): 在用人单位 is not 永仁."""
+        known = [(m.start(), m.end()) for m in self._pattern.finditer(text)]
+        for run in _HANZI_RUN.finditer(text):
+            syllables = pinyin_of(run.group())
+            for width in (3, 2):
+                for at in range(len(syllables) - width + 1):
+                    name = self._misheard.get(tuple(syllables[at : at + width]))
+                    start = run.start() + at
+                    end = start + width
+                    if name is None or any(s < end and start < e for s, e in known):
+                        continue
+                    said = text[start:end]
+                    if sum(a != b for a, b in zip(said, name, strict=True)) == 1 and _placed(
+                        text, start, end, suffixed=name[-1] in _PLACE_SUFFIXES
+                    ):
+                        text = text[:start] + name + text[end:]
+                        known.append((start, end))
+        return text
 
     def find(self, text: str) -> Places:
         """The insured region (and county) named, a destination, and the text without them."""
@@ -243,6 +277,29 @@ class Gazetteer:
         if self._outside is not None:
             text = self._outside.sub(outside, text)
         return _REPEATED_ELSEWHERE.sub(ELSEWHERE, self._pattern.sub(known, text))
+
+
+def _by_sound(readings: Iterable[tuple[str, tuple[str, ...]]]) -> dict[tuple[str, ...], str]:
+    """Each sound and the one name read that way; a sound two names share names neither."""
+    names: dict[tuple[str, ...], set[str]] = {}
+    for name, reading in readings:
+        names.setdefault(reading, set()).add(name)
+    return {sound: next(iter(both)) for sound, both in names.items() if len(both) == 1}
+
+
+def _placed(text: str, start: int, end: int, *, suffixed: bool) -> bool:
+    """Whether the words around text[start:end] make it a place: a 县, 区, 市 or 州 after it (or
+    in it), 在, 从, 回, 到 or 去 before it, 是…的 around it (not 是代理人), 这边 after a pause, or
+    a pause on both sides."""
+    after = text[end : end + 1]
+    before = text[start - 1 : start] if start else ""
+    if suffixed or (after and after in _PLACE_SUFFIXES) or before in _BEFORE_PLACE:
+        return True
+    if before == "是":
+        return after == "的"
+    return not _HANZI_ONLY.match(before) and (
+        not _HANZI_ONLY.match(after) or text.startswith(_HERE_WORDS, end)
+    )
 
 
 def _without_venue(rest: str, venue: str) -> str:

@@ -114,6 +114,37 @@ def test_a_place_beyond_the_guides_is_somewhere_else(bot: Assistant) -> None:
     assert "外地" not in bot.understand("湖南岳阳的医保").rest
 
 
+@pytest.mark.parametrize(
+    ("text", "region", "county"),
+    [
+        ("出雄市 城乡居民医保 参保登记 咨询电话多少", "532300", "楚雄市"),  # a 市 after it
+        ("同海县医保局 电话多少", "530400", "通海县"),
+        ("我爸在月阳退休的 现在要到海南去定居 异地安置备案要填什么表", "430600", None),  # 在 before
+        ("女职工 组孕补助 玉西 要交哪些材料", "530400", None),  # a pause on both sides
+        ("玉西这边医保在职转退休要准备哪些表", "530400", None),
+        ("我是出雄的 退休了要去昆明住 异地安置备案要什么材料", "532300", None),  # 是…的
+    ],
+)
+def test_a_place_heard_in_other_characters_is_that_place(
+    bot: Assistant, text: str, region: str, county: str | None
+) -> None:
+    turn = bot.understand(text)
+    assert (turn.region, turn.county) == (region, county)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我在用人单位参保的，换工作了医保怎么转",  # 用人 sounds like 永仁; both characters differ
+        "我要安排我妈住院，备案要带什么",  # 要安 sounds like 姚安, with no place word around
+        "我是代理人，帮别人办参保证明要带什么",  # 代理 sounds like 大理
+    ],
+)
+def test_a_word_that_only_sounds_like_a_place_is_not_one(bot: Assistant, text: str) -> None:
+    turn = bot.understand(text)
+    assert (turn.region, turn.destination) == (None, None)
+
+
 def test_a_city_of_the_province_without_a_guide_gets_the_provinces(bot: Assistant) -> None:
     reply = reply_to(bot, "曲靖的慢性病认定要带什么")
     assert reply.service is not None
