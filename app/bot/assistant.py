@@ -29,7 +29,7 @@ from app.bot.render import (
 )
 from app.bot.segment import Segmenter, by_initials
 from app.bot.slots import AspectFinder, Gazetteer
-from app.guides.kb import KnowledgeBase, Region
+from app.guides.kb import KnowledgeBase, Region, dialable
 from app.guides.lookup import PROVINCE, find_guide
 from app.working_days import WorkingCalendar
 
@@ -646,7 +646,7 @@ class Assistant:
         turn asked it."""
         region = turn.region or session.region or PROVINCE
         contacts = contacts_for(self.kb, region, turn.county)
-        phone = contacts[0][1].phones[0] if contacts else PROVINCE_HOTLINE
+        phone = dialable(contacts[0][1].phones[0]) if contacts else PROVINCE_HOTLINE
         reply.handoff = Handoff(reason, phone, question or None)
         reply.region = turn.region or session.region
         session.options, session.offered_for = [], ""  # the conversation has moved on

@@ -37,6 +37,11 @@ FIELD_LABEL = re.compile(r"(姓名|性别|类型|时间|日期|号码|电话|地
 HEADING_NUMBER = re.compile(r"^[\s\d一二三四五六七八九十百()（）、.．·]+")
 
 
+# Facts a citizen copies down, dials or looks for on the door: as their own line prints them (a
+# copy of a table elsewhere in the seed may print them otherwise, and is compared by key only).
+_AS_PRINTED = {"address": "地址", "phone": "电话"}
+
+
 @dataclass(slots=True)
 class SeedText:
     """One seed file: its lines and their match keys, so a range's key is a cheap join."""
@@ -100,7 +105,7 @@ def _office_texts(
     if office.address:
         yield "address in a copy of its table" if copy else "address", source, office.address
     for phone in office.phones:
-        yield "phone", source, phone
+        yield "phone in a copy of its table" if copy else "phone", source, phone
 
 
 def _region_texts(region: Region) -> Iterator[tuple[str, Provenance, str]]:
@@ -177,8 +182,10 @@ class Checker:
             seed, lines = self.seeds[source.seed], list(source.lines)
             if not seed.contains(source, text):
                 self.report.add(where, f"{what} “{text}” 在 {source.seed} 第 {lines} 行中找不到")
-            elif what == "address" and not seed.prints(source, text):
-                self.report.add(where, f"地址 “{text}” 与 {source.seed} 第 {lines} 行印的不一样")
+            elif what in _AS_PRINTED and not seed.prints(source, text):
+                self.report.add(
+                    where, f"{_AS_PRINTED[what]} “{text}” 与 {source.seed} 第 {lines} 行印的不一样"
+                )
 
     def provenance(self) -> None:
         """Cited texts stand in the cited lines; every range lies inside its seed."""

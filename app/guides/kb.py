@@ -6,6 +6,7 @@ Every fact group carries its `source` (seed file and line range).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -103,6 +104,16 @@ class Channel:
     kind: ChannelKind
     source: Provenance
     url: str | None = None
+
+
+# How the seeds print the dash between area code and number: 0878—6550115, 0878 - 4128125.
+_PHONE_DASH = re.compile(r"\s*[—–－-]\s*")
+
+
+def dialable(phone: str) -> str:
+    """A phone as the guide prints it, in the form a phone dials (0878—6550115 → 0878-6550115):
+    the knowledge base keeps the print, which answers quote; structured fields give this."""
+    return _PHONE_DASH.sub("-", phone.strip())
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,8 +11,19 @@ from app.guides.kb import (
     MaterialForm,
     StepsAudience,
     Who,
+    dialable,
 )
 from app.schemas import BaseSchema
+
+
+class Phone(fields.String):
+    """A phone in the form a phone dials, whatever dash the guide printed."""
+
+    def _serialize(
+        self, value: object, attr: str | None, obj: object, **kwargs: object
+    ) -> str | None:
+        return None if value is None else dialable(str(value))
+
 
 _SHORT = validate.Length(min=1, max=64, error="长度应在 1 到 64 个字符之间。")
 
@@ -61,7 +72,7 @@ class OfficeResponse(BaseSchema):
     county = fields.String(allow_none=True, metadata={"description": "县（市、区）；空为本级"})
     name = fields.String()
     address = fields.String(allow_none=True)
-    phones = fields.List(fields.String())
+    phones = fields.List(Phone())
     hours = fields.String(allow_none=True)
     window = fields.String(allow_none=True)
     source = fields.Nested(ProvenanceResponse)
@@ -71,7 +82,7 @@ class ContactResponse(BaseSchema):
     name = fields.String()
     kind = fields.Enum(ContactKind, by_value=True)
     county = fields.String(allow_none=True)
-    phones = fields.List(fields.String())
+    phones = fields.List(Phone())
     address = fields.String(allow_none=True)
     source = fields.Nested(ProvenanceResponse)
 

@@ -699,7 +699,7 @@ def test_a_phone_line_is_named_only_in_the_regions_own_table(bot: Assistant) -> 
     # 参保咨询 is a line of 玉溪's table, not 楚雄's: 楚雄市's 城乡居民参保 office is called.
     service, answer = ask(bot, "楚雄市城乡居民参保咨询电话")
     assert service == "enroll.resident"
-    assert "0878-6550115" in answer
+    assert "0878—6550115" in answer  # as the guide prints it
     # Where to go is the service's own offices, whatever line a table calls 办公室.
     service, answer = ask(bot, "大姚县 职工住院报销 在哪个办公室")
     assert service == "claim.inpatient"

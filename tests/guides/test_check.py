@@ -48,6 +48,8 @@ def _synthetic_id_number() -> str:
         (CHUXIONG, "牟定县测试路2号", "牟定县测试路9号", "address “牟定县测试路9号"),
         # an address found, but not as printed: a citizen looks for 3号窗口, not 3 号窗口
         (CHUXIONG, "测试路2号3号窗口", "测试路 2 号 3 号窗口", "地址 “牟定县测试路 2 号 3 号窗口”"),
+        # a phone found, but not as printed: the answer quotes it, the API gives it dialable
+        (CHUXIONG, '["0878-1000002"]', '["0878—1000002"]', "电话 “0878—1000002”"),
         # a quote cited at the wrong lines, and lines past the end of the seed
         (RETIREE, "    source: [7, 7]", "    source: [9, 9]", "quote “退休后在异地定居"),
         (RETIREE, "source: [3, 14]", "source: [3, 400]", "超出 002_04dc996405fb5d7e.txt 的行数"),

@@ -51,6 +51,14 @@ def test_county_offices_and_phones(real_api: ApiClient) -> None:
     assert "2032877" in {p for c in hongta["contacts"] for p in c["phones"]}
 
 
+def test_phones_are_given_in_the_form_a_phone_dials(real_api: ApiClient) -> None:
+    # The guide prints 0878—6550115 and 0878 - 4128125; a mini-program dials what it is given.
+    offices = real_api.get("/api/v1/regions/532300/offices?county=楚雄市")
+    assert "0878-6550115" in {p for c in offices["contacts"] for p in c["phones"]}
+    offices = real_api.get("/api/v1/regions/532300/offices?county=禄丰县")
+    assert "0878-4128125" in {p for c in offices["contacts"] for p in c["phones"]}
+
+
 def test_yueyang_stands_alone(real_api: ApiClient) -> None:
     services = real_api.get("/api/v1/services?region=430600")
     assert {s["source_region"] for s in services} == {"430600"}
