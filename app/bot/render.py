@@ -136,9 +136,24 @@ def character_pairs(text: str) -> set[str]:
     return {run[i : i + 2] for run in _HANZI_RUN.findall(text) for i in range(len(run) - 1)}
 
 
+def _as_printed(material: Material) -> tuple[str, bool, bool]:
+    """The material's name as its line prints it with its count (2 张照片) or its note
+    (住院费用清单（加盖医院印章）), which a citizen reads on the form and a writer copies; and
+    whether that print already gives the count, and the note."""
+    name, quote, note = material.name, material.quote or "", material.note or ""
+    counted = re.search(rf"\d+\s*[张份本页套]\s*{re.escape(name)}", quote) if quote else None
+    if counted is not None:
+        return counted.group(), True, False
+    for opening, closing in (("（", "）"), ("(", ")")):
+        printed = f"{name}{opening}{note}{closing}"
+        if note and printed in quote:
+            return printed, False, True
+    return name, False, False
+
+
 def _material_label(material: Material, *, spoken: bool, named: frozenset[str]) -> str:
-    label = material.name
-    note = material.note or ""
+    label, counted, noted = _as_printed(material)
+    note = "" if noted else material.note or ""
     # Read aloud, what counts as the thing (派出证明、工作合同任选其一) still, if it is short, and
     # all of it for the thing asked about (电子照片有什么要求: its size and pixels).
     if spoken:
@@ -146,7 +161,7 @@ def _material_label(material: Material, *, spoken: bool, named: frozenset[str]) 
         extras = [note] if len(note) <= HOTLINE_NOTE or asked else []
     else:
         extras = [FORM_LABELS.get(material.form, ""), note]
-    if material.copies and not spoken:
+    if material.copies and not spoken and not counted:
         extras.append(f"{material.copies}份")
     if not material.required:
         extras.append("如有")
@@ -157,7 +172,10 @@ def _material_label(material: Material, *, spoken: bool, named: frozenset[str]) 
         if extra and extra not in said:
             shown.append(extra)
             said += extra
-    return f"{label}（{'，'.join(shown)}）" if shown else label
+    if not shown:
+        return label
+    # After a note printed in brackets, ours follow it rather than open a second pair.
+    return f"{label}，{'，'.join(shown)}" if noted else f"{label}（{'，'.join(shown)}）"
 
 
 def _details(guide: ServiceGuide, variant: str | None) -> Details:

@@ -985,6 +985,15 @@ def test_numbers_are_also_given_as_the_guide_prints_them(bot: Assistant) -> None
     assert "指南原文" not in spoken
 
 
+def test_a_material_is_named_with_its_count_or_note_as_the_guide_prints_them(
+    bot: Assistant,
+) -> None:
+    _, answer = ask(bot, "楚雄申请慢性病门诊待遇要交几张照片")
+    assert "2 张照片（原件）" in answer  # not 照片（原件，2份）
+    _, answer = ask(bot, "岳阳 住院费 手工报销 材料")
+    assert "住院费用清单（加盖医院印章），原件" in answer  # one pair of brackets, as printed
+
+
 def test_a_date_each_year_in_the_notes_answers_by_when(bot: Assistant) -> None:
     _, answer = ask(bot, "楚雄困难群众参保资助：民政每年几号前报名单？医保几号前反馈结果？")
     assert "9月30日" in answer
