@@ -214,18 +214,8 @@ class Gazetteer:
             chosen = next((m for m in mentions if m.role == role), None)
             if chosen is not None:
                 break
-        if chosen is not None and chosen.place.county is None:
-            # 玉溪通海县: the county named next to its region says more than the region alone.
-            chosen = next(
-                (
-                    m
-                    for m in mentions
-                    if m.place.region == chosen.place.region
-                    and m.place.county is not None
-                    and m.role != "elsewhere"
-                ),
-                chosen,
-            )
+        if chosen is not None:
+            chosen = self._narrowest(chosen, mentions)
         elsewhere = next((m for m in mentions if m.role == "elsewhere"), None)
         deciding = chosen.place.region if chosen else None
         return Places(
@@ -240,6 +230,25 @@ class Gazetteer:
             ),
             others=frozenset(m.place.region for m in mentions) - {deciding},
         )
+
+    @staticmethod
+    def _narrowest(chosen: Mention, mentions: list[Mention]) -> Mention:
+        """玉溪通海县: the county named with its region says more than the region alone; 经开区
+        洛羊街道: the place named right after a county, within it, more than the county."""
+        region = chosen.place.region
+        if chosen.place.county is None:
+            return next(
+                (
+                    m
+                    for m in mentions
+                    if m.place.region == region
+                    and m.place.county is not None
+                    and m.role != "elsewhere"
+                ),
+                chosen,
+            )
+        within = (m for m in mentions if m.start == chosen.end and m.place.region == region)
+        return next((m for m in within if m.place.county is not None), chosen)
 
     def _beyond(self, text: str, *, ours_named: bool) -> str | None:
         """A place beyond every guide that the text says is theirs: insured there (深圳参保的),
@@ -334,7 +343,10 @@ class AspectFinder:
         documents = "|".join(map(re.escape, sorted(speech.documents, key=len, reverse=True)))
         # 要交药品经营许可证吗, 需要病历不: whether a document is needed is a materials question.
         self._asks_for_document = (
-            re.compile(rf"(?:要|需要|得)\S{{0,10}}?(?:{documents})(?:吗|不|没|么)")
+            re.compile(
+                rf"(?:要|需要|得)\S{{0,10}}?(?:{documents})(?:吗|不|没|么)"
+                rf"|(?:要不要|需不需要|用不用)\S{{0,10}}?(?:{documents})"
+            )
             if documents
             else None
         )

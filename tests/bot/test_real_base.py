@@ -66,6 +66,12 @@ def test_a_phone_line_asked_by_its_name_is_the_phone_table(
     assert phone in answer
 
 
+def test_a_place_named_right_after_another_within_it_is_the_narrower(bot: Assistant) -> None:
+    # 经开区洛羊街道: the 街道's own service centre, not 经开区's lines.
+    assert bot.understand("经开区洛羊街道 居民医保 电话").county == "洛羊街道"
+    assert "67490880" in ask(bot, "经开区洛羊街道 居民医保 电话")[1]
+
+
 def test_the_dialect_go_marks_a_destination_not_the_insured_region(bot: Assistant) -> None:
     # 克 is 去 in 云南话: 昆明 is where they are going, 玉溪华宁 where they are insured.
     session = Session("s")
@@ -508,6 +514,8 @@ def test_the_question_sets_stay_above_their_floor_and_beat_bm25(
         ("手机号换了，想改医保登记的联系电话，必须回参保地去改吗", ["conditions"]),
         ("药店搬了新地址，定点信息要变更，要交药品经营许可证吗", ["materials"]),
         ("岳阳门诊慢特病认定要多久，要病历吗", ["time_limit", "materials"]),
+        ("玉溪药店申请医保定点要多久？要不要执业药师证", ["time_limit", "materials"]),
+        ("他医保个人账户的钱家属怎么领，要多久", ["process", "time_limit"]),
         ("医保上留的电话换了，怎么办", ["process"]),  # changed after it is named, too
         ("楚雄牟定县医保局电话多少", ["phone"]),  # nothing changed: the number is asked for
         ("换了手机号，医保上留的还是旧号码，能不能在手机上自己改", ["conditions", "channel"]),
