@@ -488,6 +488,16 @@ def test_a_name_two_services_share_gives_way_to_one_of_its_own(bot: Assistant, t
         ("blind61.jsonl", 0.98, 0.91, 0.1, 0.15),  # 岳阳 and the 全省通办 list
         ("blind62.jsonl", 0.94, 0.83, 0.02, 0.12),  # two things at once, stories, corrections
         ("blind63.jsonl", 0.93, 0.9, 0.02, 0.2),  # a search box's keywords and fragments
+        (
+            "blind64.jsonl",
+            0.97,
+            0.97,
+            0.09,
+            0.15,
+        ),  # the boundary: 50 out of scope, each a twin
+        ("blind65.jsonl", 0.97, 0.93, 0.02, 0.12),  # 12345 through a recogniser: 出雄, 红塌区
+        ("blind66.jsonl", 0.96, 0.82, 0.02, 0.2),  # everyday situations in one's own words
+        ("blind67.jsonl", 0.96, 0.92, 0.02, 0.15),  # a clerk's precise facts, county by county
     ],
 )
 def test_the_question_sets_stay_above_their_floor_and_beat_bm25(
