@@ -6,6 +6,7 @@ The region that decides an answer is where the person is insured (参保地): "�
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -191,8 +192,19 @@ class Gazetteer:
                         known.append((start, end))
         return text
 
+    def _as_one_place(self, text: str) -> str:
+        """岳阳经开区, 曲靖经开区: a district's name that several cities have, right after another
+        region's name, is that city's own district, not the one we know by it: the city alone."""
+        found = list(self._pattern.finditer(text))
+        for before, name in reversed(list(itertools.pairwise(found))):
+            place, city = self._names[name.group()], self._names[before.group()]
+            if before.end() == name.start() and place.county and place.region != city.region:
+                text = text[: name.start()] + text[name.end() :]
+        return text
+
     def find(self, text: str) -> Places:
         """The insured region (and county) named, a destination, and the text without them."""
+        text = self._as_one_place(text)
         mentions = [
             Mention(
                 self._names[m.group()], m.start(), m.end(), self._role(text, m.start(), m.end())

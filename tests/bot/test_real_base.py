@@ -72,6 +72,20 @@ def test_a_place_named_right_after_another_within_it_is_the_narrower(bot: Assist
     assert "67490880" in ask(bot, "经开区洛羊街道 居民医保 电话")[1]
 
 
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        ("岳阳经开区的公司，给员工办职工医保增员，要哪些材料", "430600"),
+        ("曲靖经开区的居民医保在哪交", "530000"),  # a city without a guide: the province's
+        ("昆明经开区居民医保电话", "530100"),  # 昆明's own 经开区
+    ],
+)
+def test_a_district_name_after_another_city_is_that_city_s(
+    bot: Assistant, text: str, region: str
+) -> None:
+    assert bot.understand(text).region == region
+
+
 def test_the_dialect_go_marks_a_destination_not_the_insured_region(bot: Assistant) -> None:
     # 克 is 去 in 云南话: 昆明 is where they are going, 玉溪华宁 where they are insured.
     session = Session("s")
