@@ -20,7 +20,7 @@ from app.guides.kb import KnowledgeBase
 _REGION_SUFFIXES = re.compile(r"(彝族自治州|自治州|省|市|州)$")
 _COUNTY_SUFFIXES = re.compile(r"(县|区|市)$")
 _DIVISION_SUFFIXES = re.compile(r"((?:[^族]{1,3}族)+自治县|县|区|市)$")  # 禄劝彝族苗族自治县 → 禄劝
-_LOOK_AROUND = 4
+_LOOK_AROUND = 5
 _MAY, _DONE = "就|能|可以|直接|可不可以|给是", "办|弄|参|登记|认定"  # 能在医院办, 就可以登记
 # 户口在上海: where someone is registered, not where a job in 昆明 insures them.
 _HOME = ("户口", "户籍", "落户")

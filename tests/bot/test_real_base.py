@@ -1068,6 +1068,7 @@ def test_where_to_go_lists_offices_with_an_address_first(bot: Assistant) -> None
         "长沙的社保卡丢了去哪补办？",
         "成都市医保局在哪里，周六上不上班？",
         "我是深圳参保的，现在在昆明，看病要备案吗",
+        "上海的职工医保个人账户能不能给父母用",  # a five-character marker after the place
     ],
 )
 def test_a_place_beyond_the_guides_named_as_theirs_is_not_answered_from_ours(
