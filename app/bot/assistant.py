@@ -161,17 +161,39 @@ def _whole_replies(normalize: Normalizer, replies: Iterable[str]) -> frozenset[s
     return frozenset(filter(None, (normalize(r).replace(" ", "") for r in replies)))
 
 
-# A caller correcting themselves: …转诊备案，哦不对，不是转诊，是…急诊.
+# A caller correcting themselves: …转诊备案，哦不对，不是转诊，是…急诊; 定点药店，不对，是定点医院;
+# …余额怎么查，不对，我是想问公积金….
 _TAKEN_BACK = re.compile(r"不对(?: ?不对)? 不是(\S{2,}) 是")
+_SAID_INSTEAD = re.compile(r"(\S{2,}) \S?不对(?: ?不对)? 是(\S{2,})")
+_ASKED_AGAIN = re.compile(r"不对(?: ?不对)? (?:我是说|我是想问|我想问的是|我说的是|我要问的是)")
+
+
+def _shared(one: str, other: str) -> int:
+    """How many characters the two begin with alike."""
+    pairs = zip(one, other, strict=False)
+    return next((i for i, (a, b) in enumerate(pairs) if a != b), min(len(one), len(other)))
 
 
 def _without_what_was_taken_back(rest: str) -> str:
-    """The words without what a correction takes back (不是转诊: 转诊, wherever it was said)."""
+    """The words without what a correction takes back: 不是转诊 takes back 转诊 wherever it was
+    said; 定点药店，不对，是定点医院 the words it corrects, which share 定点 with it, but not a
+    different thing (灵活就业停保，不对，是在职转退休: 灵活就业 still says whose it is);
+    我是想问 all that came before."""
+    asked_again = _ASKED_AGAIN.search(rest)
+    if asked_again is not None:
+        return rest[asked_again.end() :].strip()
     found = _TAKEN_BACK.search(rest)
-    if found is None:
+    if found is not None:
+        kept = rest[: found.start()].replace(found.group(1), " ") + " " + rest[found.end() :]
+        return " ".join(kept.split())
+    instead = _SAID_INSTEAD.search(rest)
+    if instead is None:
         return rest
-    kept = rest[: found.start()].replace(found.group(1), " ") + " " + rest[found.end() :]
-    return " ".join(kept.split())
+    said, meant = instead.groups()
+    if said == meant or max(_shared(said, meant), _shared(said[::-1], meant[::-1])) < 2:
+        return rest
+    # What both say, the meant words say again.
+    return rest[: instead.start()] + rest[instead.start(2) - 1 :]
 
 
 def _asks_where_or_whom(turn: _Turn) -> bool:
@@ -425,7 +447,7 @@ class Assistant:
         # ...and not when it asks how ours differs from that subject (学平险和大学生医保有啥区别).
         also_ours = (
             off_topic is not None
-            and self.topic.find(turn.text) is not None
+            and self.topic.find(turn.rest) is not None
             and self.compares.find(turn.text) is None
         )
         if result.best is not None and (

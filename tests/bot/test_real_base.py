@@ -316,10 +316,19 @@ def test_what_no_guide_states_of_another_subject_is_that_subject_s(bot: Assistan
 def test_what_a_caller_takes_back_is_not_what_they_ask(bot: Assistant) -> None:
     question = "岳阳参保的，要办异地转诊备案，哦不对，不是转诊，是在广州出差急诊住院了，要几天内办"
     assert ask(bot, question)[0] == "remote.temporary"
-    # Only what 不是 names is taken back: 灵活就业 still says whose 在职转退休 it is.
+    # A different thing said instead takes nothing back: 灵活就业 still says whose 在职转退休 it
+    # is; words that share a part with what is said instead (定点药店 → 定点医院) are taken back.
     assert ask(bot, "我在经开区要办灵活就业停保，哦不对，是在职转退休，要交啥材料？")[0] == (
         "enroll.flexible"
     )
+    question = "玉溪定点药店，哦不对，是定点医院，换了法人，医保那边基础信息变更要几天"
+    assert ask(bot, question)[0] == "provider.hospital-change"
+    # 我是想问 asks again: only what follows counts, 医保 said before it too.
+    question = "昆明医保个人账户余额怎么查，哎不对，我是想问住房公积金账户余额怎么查"
+    reply = reply_to(bot, question)
+    assert reply.service is None
+    assert reply.handoff is not None
+    assert reply.handoff.reason == "out_of_scope"
 
 
 def test_two_syllables_that_sound_off_topic_are_not(bot: Assistant) -> None:
