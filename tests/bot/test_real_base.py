@@ -521,6 +521,10 @@ def test_a_name_two_services_share_gives_way_to_one_of_its_own(bot: Assistant, t
         ("blind65.jsonl", 0.97, 0.93, 0.02, 0.12),  # 12345 through a recogniser: 出雄, 红塌区
         ("blind66.jsonl", 0.96, 0.82, 0.02, 0.2),  # everyday situations in one's own words
         ("blind67.jsonl", 0.96, 0.92, 0.02, 0.15),  # a clerk's precise facts, county by county
+        ("blind68.jsonl", 0.95, 0.92, 0.07, 0.05),  # the boundary: questions no guide answers
+        ("blind69.jsonl", 0.96, 0.92, 0.02, 0.2),  # typed in a search box: 社宝卡, sbk, ybk
+        ("blind70.jsonl", 0.99, 0.92, 0.02, 0.15),  # stories, several places, corrections
+        ("blind71.jsonl", 0.96, 0.95, 0.02, 0.15),  # employers, hospitals, pharmacies, 岳阳
     ],
 )
 def test_the_question_sets_stay_above_their_floor_and_beat_bm25(
