@@ -91,6 +91,7 @@ class Gazetteer:
                 for name in {county, short if len(short) >= 2 else county}:
                     names.setdefault(name, PlaceName(name, code, county))
         provinces = {e.parent for e in kb.region_codes.values() if e.parent}
+        self._provinces = frozenset(provinces)
         for province in sorted(provinces):
             for name in markers.in_province:
                 names.setdefault(name, PlaceName(name, province, None))
@@ -185,8 +186,9 @@ class Gazetteer:
                     if name is None or any(s < end and start < e for s, e in known):
                         continue
                     said = text[start:end]
+                    guided = self._names[name].region not in self._provinces
                     if sum(a != b for a, b in zip(said, name, strict=True)) == 1 and _placed(
-                        text, start, end, suffixed=name[-1] in _PLACE_SUFFIXES
+                        text, start, end, suffixed=name[-1] in _PLACE_SUFFIXES, guided=guided
                     ):
                         text = text[:start] + name + text[end:]
                         known.append((start, end))
@@ -308,19 +310,20 @@ def _by_sound(readings: Iterable[tuple[str, tuple[str, ...]]]) -> dict[tuple[str
     return {sound: next(iter(both)) for sound, both in names.items() if len(both) == 1}
 
 
-def _placed(text: str, start: int, end: int, *, suffixed: bool) -> bool:
+def _placed(text: str, start: int, end: int, *, suffixed: bool, guided: bool) -> bool:
     """Whether the words around text[start:end] make it a place: a 县, 区, 市 or 州 after it (or
-    in it), 在, 从, 回, 到 or 去 before it, 是…的 around it (not 是代理人), 这边 after a pause, or
-    a pause on both sides."""
+    in it), 在, 从, 回, 到 or 去 before it, 是…的 around it (not 是代理人), or a pause before it —
+    where the place has a guide of its own (同海医保…); of a city without one (大理), a pause on
+    both sides or 这边 after it."""
     after = text[end : end + 1]
     before = text[start - 1 : start] if start else ""
     if suffixed or (after and after in _PLACE_SUFFIXES) or before in _BEFORE_PLACE:
         return True
     if before == "是":
         return after == "的"
-    return not _HANZI_ONLY.match(before) and (
-        not _HANZI_ONLY.match(after) or text.startswith(_HERE_WORDS, end)
-    )
+    if _HANZI_ONLY.match(before):
+        return False
+    return guided or not _HANZI_ONLY.match(after) or text.startswith(_HERE_WORDS, end)
 
 
 def _without_venue(rest: str, venue: str) -> str:

@@ -142,6 +142,8 @@ def test_a_place_beyond_the_guides_is_somewhere_else(bot: Assistant) -> None:
         ("我爸在月阳退休的 现在要到海南去定居 异地安置备案要填什么表", "430600", None),  # 在 before
         ("女职工 组孕补助 玉西 要交哪些材料", "530400", None),  # a pause on both sides
         ("玉西这边医保在职转退休要准备哪些表", "530400", None),
+        ("同海医保关系从外地转进来要几天", "530400", "通海县"),  # a county's, after a pause
+        ("月阳城乡居民医保惨保到哪里去办", "430600", None),
         ("我是出雄的 退休了要去昆明住 异地安置备案要什么材料", "532300", None),  # 是…的
     ],
 )
