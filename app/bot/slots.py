@@ -117,10 +117,14 @@ class Gazetteer:
             for spelling in (sound, sound.replace(" ", ""))
         }
         self._typed = spellings
+        # Heard in other characters: the base's own names, and the divisions of a city with a
+        # guide (岳阳's 临湘, 平江), not the province's hundred other counties.
         self._misheard = _by_sound(
             (name, tuple(reading))
-            for name in spoken_names
-            if len(name) >= 2 and _HANZI_ONLY.fullmatch(name)
+            for name, place in names.items()
+            if (name in spoken_names or place.region not in provinces)
+            and len(name) >= 2
+            and _HANZI_ONLY.fullmatch(name)
             for reading in all_readings(name)
         )
         ordered = sorted(spellings, key=len, reverse=True)

@@ -144,6 +144,7 @@ def test_a_place_beyond_the_guides_is_somewhere_else(bot: Assistant) -> None:
         ("玉西这边医保在职转退休要准备哪些表", "530400", None),
         ("同海医保关系从外地转进来要几天", "530400", "通海县"),  # a county's, after a pause
         ("月阳城乡居民医保惨保到哪里去办", "430600", None),
+        ("林湘的个人账户一次性支取多少天能办好", "430600", None),  # 临湘, a division of 岳阳
         ("我是出雄的 退休了要去昆明住 异地安置备案要什么材料", "532300", None),  # 是…的
     ],
 )
