@@ -528,6 +528,10 @@ def test_a_name_two_services_share_gives_way_to_one_of_its_own(bot: Assistant, t
         ("blind69.jsonl", 0.96, 0.92, 0.02, 0.2),  # typed in a search box: 社宝卡, sbk, ybk
         ("blind70.jsonl", 0.99, 0.92, 0.02, 0.15),  # stories, several places, corrections
         ("blind71.jsonl", 0.96, 0.95, 0.02, 0.15),  # employers, hospitals, pharmacies, 岳阳
+        ("blind72.jsonl", 0.95, 0.92, 0.09, 0.2),  # a recogniser again: 月阳, 同海, 惨保, 被案
+        ("blind73.jsonl", 0.96, 0.93, 0.06, 0.12),  # the boundary in passing: 35 out of scope
+        ("blind74.jsonl", 0.92, 0.86, 0.1, 0.2),  # villagers, 新农合, 低保, 特困, 云南话
+        ("blind75.jsonl", 0.91, 0.78, 0.1, 0.2),  # every service and aspect, as a judge rotates
     ],
 )
 def test_the_question_sets_stay_above_their_floor_and_beat_bm25(
