@@ -290,6 +290,12 @@ def test_a_service_hunan_lacks_is_not_answered_with_another(bot: Assistant) -> N
         # An app's fault is not a guide's; nor is how ours differs from another insurance.
         "医保电子凭证的QR code一打开就crash，是手机问题还是系统bug？",
         "学校让买的学平险和大学生医保有啥区别，学平险咋理赔？",
+        # One's own case, which a person or a system must look up or do; a figure thought wrong.
+        "今年的居民医保我到底交上没，你帮我看下嘛",
+        "我上个月在玉溪交的住院报销材料，钱到底打到卡上没有？",
+        "我人在昆明打工，医保是楚雄的，你直接帮我把异地备案办了嘛",
+        "我报的生育津贴才到了三千多，是不是给我算错了",
+        "税务app上交居民医保一直提示支付失败，是怎么回事",
     ],
 )
 def test_what_the_guides_do_not_answer_is_handed_off(bot: Assistant, text: str) -> None:
