@@ -538,6 +538,10 @@ def test_a_name_two_services_share_gives_way_to_one_of_its_own(bot: Assistant, t
         ("blind73.jsonl", 0.96, 0.93, 0.06, 0.12),  # the boundary in passing: 35 out of scope
         ("blind74.jsonl", 0.92, 0.86, 0.1, 0.2),  # villagers, 新农合, 低保, 特困, 云南话
         ("blind75.jsonl", 0.91, 0.78, 0.1, 0.2),  # every service and aspect, as a judge rotates
+        ("blind76.jsonl", 0.93, 0.91, 0.07, 0.1),  # the boundary: 帮我查, other cities, hospitals
+        ("blind77.jsonl", 0.88, 0.86, 0.02, 0.2),  # English with Chinese service words, 港澳台
+        ("blind78.jsonl", 0.97, 0.91, 0.1, 0.1),  # 12345 tickets: 来电人咨询…
+        ("blind79.jsonl", 0.92, 0.86, 0.02, 0.1),  # which of two, in what order, who does it
     ],
 )
 def test_the_question_sets_stay_above_their_floor_and_beat_bm25(
