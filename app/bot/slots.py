@@ -30,6 +30,11 @@ _HERE = re.compile(f"^(?:{'|'.join(_HERE_WORDS)})")
 _NATIVE = re.compile(r"(?![\u4e00-\u9fff])|(?=[在现])")
 ELSEWHERE = "外地"  # what a place other than the deciding one means to the service match
 _REPEATED_ELSEWHERE = re.compile(f"(?:{ELSEWHERE})+")  # 昆明经开区: one place, said once
+# A place heard in other characters (出雄市, 在玉西): what around it says it is a place.
+_HANZI_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_HANZI_ONLY = re.compile(r"[\u4e00-\u9fff]+$")
+_PLACE_SUFFIXES = "县区市州"
+_BEFORE_PLACE = ("在", "从", "回", "到", "去")
 _CHANGEABLE = (Aspect.PHONE, Aspect.WHERE)  # what a citizen changes: a number, an address
 _LEADING_ENGLISH = re.compile(r"^[\sA-Za-z]*")  # "phone number 换了": the words of the thing
 _CHANGE_REACH = 8  # 改医保登记的联系电话: how far before a thing a word changing it may stand
@@ -43,10 +48,6 @@ _FUNCTION = "哪什么啥吗呢要去在带多几怎咋能可不谁有是给到�
 _FUNCTION_CHARS = re.compile(f"[{_FUNCTION}]")
 # ...and the characters heard are content too: one that is a function word or hangs on the word
 # before it (房子, 的, 了) puts the sound across two words (房子住 is not 自助, 办好吗 not 号码).
-_HANZI_RUN = re.compile(r"[\u4e00-\u9fff]+")
-_HANZI_ONLY = re.compile(r"[\u4e00-\u9fff]+$")
-_PLACE_SUFFIXES = "县区市州"
-_BEFORE_PLACE = ("在", "从", "回", "到", "去")
 _ACROSS_WORDS = re.compile(f"[{_FUNCTION}的了子们着过吧之]")
 
 
@@ -177,8 +178,8 @@ class Gazetteer:
     def spelled(self, text: str) -> str:
         """The text with the places that speech or typing wrote in other characters of the same
         sound written as they are (出雄市 → 楚雄市, 在玉西 → 在玉溪): the place decides the answer.
-        Only one character may differ, and the words around must say it is a place (a 县 or 区
-        after it, 在 or 从 before it, or nothing but spaces around it): 在用人单位 is not 永仁."""
+        Only one character of a two- or three-character name may differ, and the words around
+        must say it is a place (see _placed): 在用人单位 is not 永仁."""
         known = [(m.start(), m.end()) for m in self._pattern.finditer(text)]
         for run in _HANZI_RUN.finditer(text):
             syllables = pinyin_of(run.group())
