@@ -542,6 +542,10 @@ def test_a_name_two_services_share_gives_way_to_one_of_its_own(bot: Assistant, t
         ("blind77.jsonl", 0.88, 0.86, 0.02, 0.2),  # English with Chinese service words, 港澳台
         ("blind78.jsonl", 0.97, 0.91, 0.1, 0.1),  # 12345 tickets: 来电人咨询…
         ("blind79.jsonl", 0.92, 0.86, 0.02, 0.1),  # which of two, in what order, who does it
+        ("blind80.jsonl", 0.92, 0.88, 0.13, 0.1),  # the boundary: policy news, tiers, records
+        ("blind81.jsonl", 0.93, 0.91, 0.02, 0.2),  # two to ten characters: 岳阳 个账 取
+        ("blind82.jsonl", 0.97, 0.87, 0.02, 0.05),  # plain and clear, as an evaluator writes
+        ("blind83.jsonl", 0.92, 0.84, 0.2, 0.15),  # pregnancy, birth, children, a death
     ],
 )
 def test_the_question_sets_stay_above_their_floor_and_beat_bm25(
