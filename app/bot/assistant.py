@@ -27,7 +27,7 @@ from app.bot.render import (
     render_offices,
     render_province_wide,
 )
-from app.bot.segment import Segmenter, by_initials
+from app.bot.segment import Segmenter, SoundAlike, by_initials
 from app.bot.slots import AspectFinder, Gazetteer
 from app.guides.kb import KnowledgeBase, Region, dialable
 from app.guides.lookup import PROVINCE, find_guide
@@ -219,6 +219,11 @@ class Assistant:
         segmenter = Segmenter(user_words(kb, lexicon), cache_dir=cache_dir)
         self.matcher = Matcher.build(kb, lexicon, segmenter, normalize=self.normalize)
         self.aspects = AspectFinder(lexicon, names=(p.text for p in self.matcher.phrases))
+        # The base's own terms heard in other characters (社报卡, 生于津贴, 参保平证), written as
+        # they are before anything reads the question; two characters are too few to tell.
+        self.terms = SoundAlike(
+            t for t in user_words(kb, lexicon) if 3 <= len(t) <= 6 and not self.places.knows(t)
+        )
         self.off_topic = Spotter(self.normalize(t) for t in lexicon.out_of_scope)
         self.beyond_guides = Spotter(self.normalize(t) for t in lexicon.beyond_guides)
         self.topic = Spotter(self.normalize(t) for t in lexicon.speech.topic)
@@ -238,7 +243,7 @@ class Assistant:
         return self.matcher.thresholds
 
     def understand(self, text: str) -> _Turn:
-        normalized = self.places.spelled(self.normalize(text))
+        normalized = self.terms.spelled(self.places.spelled(self.normalize(text)))
         places = self.places.find(normalized)
         aspects, rest = self.aspects.find(places.rest)
         return _Turn(

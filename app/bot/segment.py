@@ -8,7 +8,7 @@ import os
 import re
 import sys
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
 
@@ -32,6 +32,14 @@ _RUNS = re.compile(r"[\u4e00-\u9fff]+|[a-z]+")
 _HANZI = re.compile(r"[\u4e00-\u9fff]+")
 _MAX_SYLLABLE = 6  # zhuang, chuang, shuang
 
+
+# Question and function characters: a word built on one sounds like too much else (支取哪 is
+# not 去哪, 医保吗 not 医保码)...
+FUNCTION_CHARS = "哪什么啥吗呢要去在带多几怎咋能可不谁有是给到找"
+# ...and characters that hang on the word before them (房子, 的, 了, 嘛): heard in a name, they put
+# its sound across two words (房子住 is not 自助).
+LEANING_CHARS = "的了子们着过吧之"
+_NOT_IN_A_NAME = frozenset(FUNCTION_CHARS + LEANING_CHARS + "嘛呀啊哦")
 
 DOMAIN_WORD_FREQUENCY = 1000  # one weight for all: jieba then prefers the longest known word
 
@@ -162,3 +170,46 @@ def written_as(text: str, sound: str) -> str | None:
         if _HANZI.fullmatch(window) and pinyin_of(window) == syllables:
             return window
     return None
+
+
+class SoundAlike:
+    """Names a recogniser or a typist writes in other characters of the same sound, one of them
+    different: 出雄 for 楚雄, 社报卡 for 社保卡. A sound two names share stands for neither."""
+
+    def __init__(self, names: Iterable[str], *, any_character: bool = False) -> None:
+        self._any_character = any_character  # the caller judges by the words around instead
+        named: dict[tuple[str, ...], set[str]] = {}
+        for name in names:
+            if _HANZI.fullmatch(name):
+                for reading in all_readings(name):
+                    named.setdefault(tuple(reading), set()).add(name)
+        self._names = {sound: next(iter(both)) for sound, both in named.items() if len(both) == 1}
+        self._widths = sorted({len(sound) for sound in self._names}, reverse=True)
+
+    def heard(self, text: str, taken: list[tuple[int, int]]) -> Iterator[tuple[int, int, str]]:
+        """(start, end, name) of each stretch of the text's characters that sounds like a name
+        and differs from it in one character, unless told otherwise not a function character
+        (是医保吗 says no 医保码), the longest names first; none overlaps a span of `taken`, to
+        which the caller adds each one it takes."""
+        for run in _HANZI.finditer(text):
+            syllables = pinyin_of(run.group())
+            for width in self._widths:
+                for at in range(len(syllables) - width + 1):
+                    name = self._names.get(tuple(syllables[at : at + width]))
+                    start = run.start() + at
+                    end = start + width
+                    if name is None or any(s < end and start < e for s, e in taken):
+                        continue
+                    differ = [a for a, b in zip(text[start:end], name, strict=True) if a != b]
+                    if len(differ) == 1 and (
+                        self._any_character or differ[0] not in _NOT_IN_A_NAME
+                    ):
+                        yield start, end, name
+
+    def spelled(self, text: str) -> str:
+        """The text with each name heard in other characters written as it is."""
+        taken: list[tuple[int, int]] = []
+        for start, end, name in self.heard(text, taken):
+            text = text[:start] + name + text[end:]
+            taken.append((start, end))
+        return text

@@ -13,7 +13,14 @@ from dataclasses import dataclass
 
 from app.bot.lexicon import Aspect, Lexicon, PlaceMarkers
 from app.bot.normalize import as_word
-from app.bot.segment import all_readings, pinyin_of, written_as
+from app.bot.segment import (
+    FUNCTION_CHARS,
+    LEANING_CHARS,
+    SoundAlike,
+    all_readings,
+    pinyin_of,
+    written_as,
+)
 from app.divisions import counties_within
 from app.guides.kb import KnowledgeBase
 
@@ -31,7 +38,6 @@ _NATIVE = re.compile(r"(?![\u4e00-\u9fff])|(?=[在现])")
 ELSEWHERE = "外地"  # what a place other than the deciding one means to the service match
 _REPEATED_ELSEWHERE = re.compile(f"(?:{ELSEWHERE})+")  # 昆明经开区: one place, said once
 # A place heard in other characters (出雄市, 在玉西): what around it says it is a place.
-_HANZI_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _HANZI_ONLY = re.compile(r"[\u4e00-\u9fff]+$")
 _PLACE_SUFFIXES = "县区市州"
 _BEFORE_PLACE = ("在", "从", "回", "到", "去")
@@ -42,13 +48,11 @@ _CJK_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
 _WHICH_TIME = re.compile("[一个]?[年月天日号]")
 _PEOPLE_OF = re.compile("员工|职工|籍|同胞|居民")
 # Aspect words heard in other characters are content words (电话 in 电化, 材料 in 才料); a word
-# built on a question or function character (去哪, 多久, 要带) sounds like too much else
-# (支取哪 is not 去哪), and is heard only when typed in pinyin ("dai sha").
-_FUNCTION = "哪什么啥吗呢要去在带多几怎咋能可不谁有是给到找"
-_FUNCTION_CHARS = re.compile(f"[{_FUNCTION}]")
-# ...and the characters heard are content too: one that is a function word or hangs on the word
-# before it (房子, 的, 了) puts the sound across two words (房子住 is not 自助, 办好吗 not 号码).
-_ACROSS_WORDS = re.compile(f"[{_FUNCTION}的了子们着过吧之]")
+# built on a question or function character (去哪, 多久, 要带) is heard only when typed in pinyin
+# ("dai sha")...
+_FUNCTION_CHARS = re.compile(f"[{FUNCTION_CHARS}]")
+# ...and the characters heard are content too (办好吗 is not 号码).
+_ACROSS_WORDS = re.compile(f"[{FUNCTION_CHARS}{LEANING_CHARS}]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,13 +124,13 @@ class Gazetteer:
         self._typed = spellings
         # Heard in other characters: the base's own names, and the divisions of a city with a
         # guide (岳阳's 临湘, 平江), not the province's hundred other counties.
-        self._misheard = _by_sound(
-            (name, tuple(reading))
-            for name, place in names.items()
-            if (name in spoken_names or place.region not in provinces)
-            and len(name) >= 2
-            and _HANZI_ONLY.fullmatch(name)
-            for reading in all_readings(name)
+        self._misheard = SoundAlike(
+            (
+                name
+                for name, place in names.items()
+                if (name in spoken_names or place.region not in provinces) and len(name) >= 2
+            ),
+            any_character=True,  # 要安县 is 姚安县: _placed judges by the words around
         )
         ordered = sorted(spellings, key=len, reverse=True)
         self._typed_pattern = (
@@ -175,28 +179,20 @@ class Gazetteer:
             return "native"
         return "plain"
 
+    def knows(self, name: str) -> bool:
+        return name in self._names
+
     def spelled(self, text: str) -> str:
         """The text with the places that speech or typing wrote in other characters of the same
         sound written as they are (出雄市 → 楚雄市, 在玉西 → 在玉溪): the place decides the answer.
         Only one character of a two- or three-character name may differ, and the words around
         must say it is a place (see _placed): 在用人单位 is not 永仁."""
         known = [(m.start(), m.end()) for m in self._pattern.finditer(text)]
-        for run in _HANZI_RUN.finditer(text):
-            syllables = pinyin_of(run.group())
-            for width in (3, 2):
-                for at in range(len(syllables) - width + 1):
-                    name = self._misheard.get(tuple(syllables[at : at + width]))
-                    start = run.start() + at
-                    end = start + width
-                    if name is None or any(s < end and start < e for s, e in known):
-                        continue
-                    said = text[start:end]
-                    guided = self._names[name].region not in self._provinces
-                    if sum(a != b for a, b in zip(said, name, strict=True)) == 1 and _placed(
-                        text, start, end, suffixed=name[-1] in _PLACE_SUFFIXES, guided=guided
-                    ):
-                        text = text[:start] + name + text[end:]
-                        known.append((start, end))
+        for start, end, name in self._misheard.heard(text, known):
+            guided = self._names[name].region not in self._provinces
+            if _placed(text, start, end, suffixed=name[-1] in _PLACE_SUFFIXES, guided=guided):
+                text = text[:start] + name + text[end:]
+                known.append((start, end))
         return text
 
     def _as_one_place(self, text: str) -> str:
@@ -305,14 +301,6 @@ class Gazetteer:
         if self._outside is not None:
             text = self._outside.sub(outside, text)
         return _REPEATED_ELSEWHERE.sub(ELSEWHERE, self._pattern.sub(known, text))
-
-
-def _by_sound(readings: Iterable[tuple[str, tuple[str, ...]]]) -> dict[tuple[str, ...], str]:
-    """Each sound and the one name read that way; a sound two names share names neither."""
-    names: dict[tuple[str, ...], set[str]] = {}
-    for name, reading in readings:
-        names.setdefault(reading, set()).add(name)
-    return {sound: next(iter(both)) for sound, both in names.items() if len(both) == 1}
 
 
 def _placed(text: str, start: int, end: int, *, suffixed: bool, guided: bool) -> bool:

@@ -168,6 +168,15 @@ def test_a_word_that_only_sounds_like_a_place_is_not_one(bot: Assistant, text: s
     assert (turn.region, turn.destination) == (None, None)
 
 
+def test_a_term_heard_in_other_characters_is_that_term(bot: Assistant) -> None:
+    # 社报卡 is 社保卡: its sub-item's own answer (挂失 at 12333), as if spelled right.
+    assert bot.understand("楚雄 社报卡丢了 怎么挂失").text.startswith("楚雄 社保卡丢了")
+    assert "12333" in ask(bot, "楚雄 社报卡丢了 怎么挂失")[1]
+    assert ask(bot, "我是灵活就业的 楚雄 生娃娃给能领生于津贴")[0] == "maternity.allowance"
+    # Not where the differing character is a function word: 能办医保吗 asks, it is no 医保码.
+    assert "医保码" not in bot.understand("宝宝刚出生，在医院就能给他办医保吗").text
+
+
 def test_a_city_of_the_province_without_a_guide_gets_the_provinces(bot: Assistant) -> None:
     reply = reply_to(bot, "曲靖的慢性病认定要带什么")
     assert reply.service is not None
