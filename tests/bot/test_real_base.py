@@ -555,6 +555,10 @@ def test_a_name_two_services_share_gives_way_to_one_of_its_own(bot: Assistant, t
         ("blind81.jsonl", 0.93, 0.91, 0.02, 0.2),  # two to ten characters: 岳阳 个账 取
         ("blind82.jsonl", 0.97, 0.87, 0.02, 0.05),  # plain and clear, as an evaluator writes
         ("blind83.jsonl", 0.92, 0.84, 0.2, 0.15),  # pregnancy, birth, children, a death
+        ("blind84.jsonl", 0.86, 0.83, 0.02, 0.4),  # English, often whole sentences of it
+        ("blind85.jsonl", 0.88, 0.8, 0.1, 0.05),  # 云南话 and 湖南话 from older, rural callers
+        ("blind86.jsonl", 0.92, 0.86, 0.2, 0.15),  # the boundary, informal: what happens if…
+        ("blind87.jsonl", 0.93, 0.86, 0.02, 0.05),  # a recogniser's service words: 社报卡, 生于津贴
     ],
 )
 def test_the_question_sets_stay_above_their_floor_and_beat_bm25(
