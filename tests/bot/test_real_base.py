@@ -495,7 +495,7 @@ def test_a_name_two_services_share_gives_way_to_one_of_its_own(bot: Assistant, t
         ("blind27.jsonl", 0.89, 0.84, 0.03, 0.06),  # a week's traffic, every channel
         ("blind28.jsonl", 0.94, 0.93, 0.03, 0.07),  # which place's guide answers
         ("blind29.jsonl", 0.95, 0.88, 0.03, 0.1),  # a mix, written last on 12-06
-        ("blind30.jsonl", 0.89, 0.84, 0.03, 0.07),  # 12345 callers: recogniser, 云南话, stories
+        ("blind30.jsonl", 0.89, 0.84, 0.03, 0.04),  # 12345 callers: recogniser, 云南话, stories
         ("blind31.jsonl", 0.9, 0.78, 0.03, 0.1),  # the details: time, fee, validity, channel
         ("blind32.jsonl", 0.89, 0.78, 0.03, 0.08),  # on behalf of others: HR, hospitals, family
         ("blind33.jsonl", 0.9, 0.81, 0.03, 0.05),  # the boundaries: vague, near misses, terse
@@ -525,7 +525,7 @@ def test_a_name_two_services_share_gives_way_to_one_of_its_own(bot: Assistant, t
         ("blind57.jsonl", 0.88, 0.8, 0.02, 0.15),  # an employer's HR clerk
         ("blind58.jsonl", 0.94, 0.85, 0.07, 0.2),  # hospitals and pharmacies asking the office
         ("blind59.jsonl", 0.92, 0.84, 0.1, 0.15),  # every aspect of every service, as a judge
-        ("blind60.jsonl", 0.9, 0.94, 0.13, 0.2),  # the boundary again: 50 of 100 out of scope
+        ("blind60.jsonl", 0.9, 0.94, 0.13, 0.19),  # the boundary again: 50 of 100 out of scope
         ("blind61.jsonl", 0.98, 0.91, 0.1, 0.15),  # 岳阳 and the 全省通办 list
         ("blind62.jsonl", 0.94, 0.83, 0.02, 0.12),  # two things at once, stories, corrections
         ("blind63.jsonl", 0.93, 0.9, 0.02, 0.2),  # a search box's keywords and fragments
@@ -540,19 +540,19 @@ def test_a_name_two_services_share_gives_way_to_one_of_its_own(bot: Assistant, t
         ("blind66.jsonl", 0.96, 0.82, 0.02, 0.2),  # everyday situations in one's own words
         ("blind67.jsonl", 0.96, 0.92, 0.02, 0.15),  # a clerk's precise facts, county by county
         ("blind68.jsonl", 0.95, 0.92, 0.07, 0.05),  # the boundary: questions no guide answers
-        ("blind69.jsonl", 0.96, 0.92, 0.02, 0.2),  # typed in a search box: 社宝卡, sbk, ybk
+        ("blind69.jsonl", 0.96, 0.92, 0.02, 0.17),  # typed in a search box: 社宝卡, sbk, ybk
         ("blind70.jsonl", 0.99, 0.92, 0.02, 0.15),  # stories, several places, corrections
         ("blind71.jsonl", 0.96, 0.95, 0.02, 0.15),  # employers, hospitals, pharmacies, 岳阳
-        ("blind72.jsonl", 0.95, 0.92, 0.09, 0.2),  # a recogniser again: 月阳, 同海, 惨保, 被案
-        ("blind73.jsonl", 0.96, 0.93, 0.06, 0.12),  # the boundary in passing: 35 out of scope
+        ("blind72.jsonl", 0.95, 0.92, 0.09, 0.18),  # a recogniser again: 月阳, 同海, 惨保, 被案
+        ("blind73.jsonl", 0.96, 0.93, 0.06, 0.1),  # the boundary in passing: 35 out of scope
         ("blind74.jsonl", 0.92, 0.86, 0.1, 0.2),  # villagers, 新农合, 低保, 特困, 云南话
         ("blind75.jsonl", 0.91, 0.78, 0.1, 0.2),  # every service and aspect, as a judge rotates
-        ("blind76.jsonl", 0.93, 0.91, 0.07, 0.1),  # the boundary: 帮我查, other cities, hospitals
+        ("blind76.jsonl", 0.93, 0.91, 0.07, 0.08),  # the boundary: 帮我查, other cities, hospitals
         ("blind77.jsonl", 0.88, 0.86, 0.02, 0.2),  # English with Chinese service words, 港澳台
         ("blind78.jsonl", 0.97, 0.91, 0.1, 0.1),  # 12345 tickets: 来电人咨询…
         ("blind79.jsonl", 0.92, 0.86, 0.02, 0.1),  # which of two, in what order, who does it
         ("blind80.jsonl", 0.92, 0.88, 0.13, 0.1),  # the boundary: policy news, tiers, records
-        ("blind81.jsonl", 0.93, 0.91, 0.02, 0.2),  # two to ten characters: 岳阳 个账 取
+        ("blind81.jsonl", 0.91, 0.91, 0.02, 0.2),  # two to ten characters: 岳阳 个账 取
         ("blind82.jsonl", 0.97, 0.87, 0.02, 0.05),  # plain and clear, as an evaluator writes
         ("blind83.jsonl", 0.92, 0.84, 0.2, 0.15),  # pregnancy, birth, children, a death
         ("blind84.jsonl", 0.86, 0.83, 0.02, 0.4),  # English, often whole sentences of it
