@@ -9,7 +9,7 @@ import re
 import sys
 import unicodedata
 from collections.abc import Iterable, Iterator
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 # Importing pypinyin loads its phrase table (~27 MB) unless told not to; we read characters only.
@@ -172,6 +172,11 @@ def written_as(text: str, sound: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=256)  # the places' pass and the terms' read the same runs of a question
+def _syllables_of(run: str) -> tuple[str, ...]:
+    return tuple(pinyin_of(run))
+
+
 class SoundAlike:
     """Names a recogniser or a typist writes in other characters of the same sound, one of them
     different: 出雄 for 楚雄, 社报卡 for 社保卡. A sound two names share stands for neither."""
@@ -192,10 +197,10 @@ class SoundAlike:
         (是医保吗 says no 医保码), the longest names first; none overlaps a span of `taken`, to
         which the caller adds each one it takes."""
         for run in _HANZI.finditer(text):
-            syllables = pinyin_of(run.group())
+            syllables = _syllables_of(run.group())
             for width in self._widths:
                 for at in range(len(syllables) - width + 1):
-                    name = self._names.get(tuple(syllables[at : at + width]))
+                    name = self._names.get(syllables[at : at + width])
                     start = run.start() + at
                     end = start + width
                     if name is None or any(s < end and start < e for s, e in taken):
