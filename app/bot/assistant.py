@@ -216,14 +216,13 @@ class Assistant:
         self.lexicon = lexicon
         self.normalize = Normalizer(lexicon.speech.fillers, _typed_by_initials(lexicon))
         self.places = Gazetteer(kb, lexicon.speech.places)
-        segmenter = Segmenter(user_words(kb, lexicon), cache_dir=cache_dir)
+        words = list(user_words(kb, lexicon))
+        segmenter = Segmenter(words, cache_dir=cache_dir)
         self.matcher = Matcher.build(kb, lexicon, segmenter, normalize=self.normalize)
         self.aspects = AspectFinder(lexicon, names=(p.text for p in self.matcher.phrases))
         # The base's own terms heard in other characters (社报卡, 生于津贴, 参保平证), written as
         # they are before anything reads the question; two characters are too few to tell.
-        self.terms = SoundAlike(
-            t for t in user_words(kb, lexicon) if 3 <= len(t) <= 6 and not self.places.knows(t)
-        )
+        self.terms = SoundAlike(t for t in words if 3 <= len(t) <= 6 and not self.places.knows(t))
         self.off_topic = Spotter(self.normalize(t) for t in lexicon.out_of_scope)
         self.beyond_guides = Spotter(self.normalize(t) for t in lexicon.beyond_guides)
         self.topic = Spotter(self.normalize(t) for t in lexicon.speech.topic)

@@ -136,14 +136,21 @@ def character_pairs(text: str) -> set[str]:
     return {run[i : i + 2] for run in _HANZI_RUN.findall(text) for i in range(len(run) - 1)}
 
 
+# A count printed right before a material's name (2 张照片): read without a pattern per name.
+_COUNTED = re.compile(r"\d+\s*[张份本页套]\s*$")
+
+
 def _as_printed(material: Material) -> tuple[str, bool, bool]:
     """The material's name as its line prints it with its count (2 张照片) or its note
     (住院费用清单（加盖医院印章）), which a citizen reads on the form and a writer copies; and
     whether that print already gives the count, and the note."""
     name, quote, note = material.name, material.quote or "", material.note or ""
-    counted = re.search(rf"\d+\s*[张份本页套]\s*{re.escape(name)}", quote) if quote else None
-    if counted is not None:
-        return counted.group(), True, False
+    at = quote.find(name) if name else -1
+    while at >= 0:
+        counted = _COUNTED.search(quote, 0, at)
+        if counted is not None:
+            return quote[counted.start() : at + len(name)], True, False
+        at = quote.find(name, at + 1)
     for opening, closing in (("（", "）"), ("(", ")")):
         printed = f"{name}{opening}{note}{closing}"
         if note and printed in quote:
