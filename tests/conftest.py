@@ -25,9 +25,16 @@ ERROR_KEYS = {"code", "message", "errors", "request_id"}
 
 
 def copy_fixture_knowledge(target: Path) -> Path:
-    """A writable copy of the fixture base, with the project's own catalog and region tables."""
+    """A writable copy of the fixture base, with the project's own catalog, region tables and
+    ways of speech (English included)."""
     shutil.copytree(FIXTURES / "knowledge", target)
-    for shared in ("catalog.tsv", "regions.tsv", "holidays.yaml", "lexicon/speech.yaml"):
+    for shared in (
+        "catalog.tsv",
+        "regions.tsv",
+        "holidays.yaml",
+        "lexicon/speech.yaml",
+        "lexicon/english.yaml",
+    ):
         shutil.copy(REAL_KNOWLEDGE / shared, target / shared)
     return target
 

@@ -214,7 +214,9 @@ class Assistant:
         self.kb = kb
         self.calendar = calendar
         self.lexicon = lexicon
-        self.normalize = Normalizer(lexicon.speech.fillers, _typed_by_initials(lexicon))
+        self.normalize = Normalizer(
+            lexicon.speech.fillers, _typed_by_initials(lexicon), lexicon.english
+        )
         self.places = Gazetteer(kb, lexicon.speech.places)
         words = list(user_words(kb, lexicon))
         segmenter = Segmenter(words, cache_dir=cache_dir)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Collection, Mapping
+import re
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from app.bot.normalize import Normalizer
+from app.bot.segment import split_pinyin
 from app.guides.loader import Problem, parse_record, read_yaml
 
 
@@ -96,6 +99,16 @@ class ServicesFile:
     generalizations: dict[str, str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True, slots=True)
+class EnglishFile:
+    dropped: tuple[str, ...] = ()
+    glossary: dict[str, str] = field(default_factory=dict)
+
+    def translations(self) -> dict[str, str]:
+        """Each phrase → its Chinese, a dropped one → nothing."""
+        return {**dict.fromkeys(self.dropped, ""), **self.glossary}
+
+
 @dataclass(frozen=True, slots=True, eq=False)
 class Lexicon:
     services: dict[str, ServiceTerms]
@@ -108,6 +121,9 @@ class Lexicon:
     generalizations: dict[str, str]
     speech: Speech
     version: str
+    # English phrase → the words the rest of the lexicon reads (how long → 多久), or nothing
+    # (the, please).
+    english: dict[str, str] = field(default_factory=dict)
 
     def aspect_words(self) -> dict[Aspect, tuple[str, ...]]:
         return {Aspect(name): words for name, words in self.speech.aspects.items()}
@@ -154,6 +170,12 @@ def read_lexicon(
     raw_speech, found = read_yaml(speech_path)
     problems.extend(found)
     digest.update(speech_path.read_bytes())
+    english, found = _read_english(lexicon_dir / "english.yaml", digest)
+    problems.extend(found)
+    if english is not None:
+        translate = Normalizer((), None, english.translations())
+        for path, raw in ((services_path, raw_services), (speech_path, raw_speech)):
+            problems.extend(_translated_terms(raw, translate, catalog, str(path)))
     services, rest = _services(raw_services or {}, str(services_path), problems)
     extra, found = parse_record(rest, ServicesFile, file=str(services_path))
     problems.extend(found)
@@ -163,22 +185,8 @@ def read_lexicon(
     for name in speech.aspects if speech else ():
         if name not in known_aspects:
             problems.append(Problem(f"{speech_path}:aspects.{name}", "未知的问题类型"))
-    named = set(services) | {s for f in (extra.families if extra else ()) for s in f.services}
-    for family in extra.families if extra else ():
-        for service in sorted(set(family.usual) - set(family.services)):
-            problems.append(
-                Problem(str(services_path), f"{family.name} 的 usual 里的 {service} 不是它的成员")
-            )
-    named |= {s for pair in (extra.generalizations.items() if extra else ()) for s in pair}
-    for service in sorted(named - catalog):
-        problems.append(Problem(str(services_path), f"{service} 不在 catalog.tsv 中"))
-    for service, terms in services.items():
-        known = set(sub_items.get(service, ())) if sub_items is not None else set(terms.sub_items)
-        for name in sorted(set(terms.sub_items) - known):
-            problems.append(
-                Problem(f"{services_path}:{service}", f"子项 {name} 不在 {service} 的任何指南里")
-            )
-    if problems or speech is None or extra is None:
+    problems.extend(_unknown_services(services, extra, catalog, sub_items, str(services_path)))
+    if problems or speech is None or extra is None or english is None:
         return None, problems
     lexicon = Lexicon(
         services,
@@ -189,8 +197,68 @@ def read_lexicon(
         extra.generalizations,
         speech,
         digest.hexdigest(),
+        english.translations(),
     )
     return lexicon, problems
+
+
+def _unknown_services(
+    services: dict[str, ServiceTerms],
+    extra: ServicesFile | None,
+    catalog: set[str],
+    sub_items: Mapping[str, Collection[str]] | None,
+    file: str,
+) -> Iterator[Problem]:
+    """Services the catalog does not have, and sub-items no guide of theirs names."""
+    named = set(services) | {s for f in (extra.families if extra else ()) for s in f.services}
+    for family in extra.families if extra else ():
+        for service in sorted(set(family.usual) - set(family.services)):
+            yield Problem(file, f"{family.name} 的 usual 里的 {service} 不是它的成员")
+    named |= {s for pair in (extra.generalizations.items() if extra else ()) for s in pair}
+    for service in sorted(named - catalog):
+        yield Problem(file, f"{service} 不在 catalog.tsv 中")
+    for service, terms in services.items():
+        known = set(sub_items.get(service, ())) if sub_items is not None else set(terms.sub_items)
+        for name in sorted(set(terms.sub_items) - known):
+            yield Problem(f"{file}:{service}", f"子项 {name} 不在 {service} 的任何指南里")
+
+
+def _read_english(path: Path, digest: Any) -> tuple[EnglishFile | None, list[Problem]]:
+    """The glossary, if the lexicon has one, and its problems."""
+    if not path.exists():
+        return EnglishFile(), []
+    raw, problems = read_yaml(path)
+    digest.update(path.read_bytes())
+    english, found = parse_record(raw or {}, EnglishFile, file=str(path))
+    return english, [*problems, *found, *_glossary_problems(english, str(path))]
+
+
+_ENGLISH_PHRASE = re.compile(r"[a-z][a-z '&-]*")
+_HANZI_OR_NOTHING = re.compile(r"[\u4e00-\u9fff]*")
+_LATIN = re.compile(r"[A-Za-z]")
+_UNTRANSLATED = Normalizer(())
+
+
+def _glossary_problems(english: EnglishFile | None, file: str) -> Iterator[Problem]:
+    """An English phrase in lower case, put into Chinese or dropped; never one that reads as one
+    or two pinyin syllables (can, long, name), which typed pinyin also is."""
+    if english is None:
+        return
+    listed = [(f"dropped.{phrase}", phrase, "") for phrase in english.dropped]
+    listed += [
+        (f"glossary.{phrase}", phrase, chinese) for phrase, chinese in english.glossary.items()
+    ]
+    for key, phrase, chinese in listed:
+        where = f"{file}:{key}"
+        if not _ENGLISH_PHRASE.fullmatch(phrase):
+            yield Problem(where, "英文短语应为小写字母（可含空格、'、-、&）")
+            continue
+        syllables = [split_pinyin(word) for word in re.findall(r"[a-z]+", phrase)]
+        if all(syllables) and sum(map(len, syllables)) <= 2:  # type: ignore[arg-type]
+            heard = " ".join(s for word in syllables for s in word or ())
+            yield Problem(where, f"读作拼音 {heard}，会把打拼音的问题也翻译掉")
+        if not _HANZI_OR_NOTHING.fullmatch(chinese):
+            yield Problem(where, "译文应为汉字")
 
 
 def load_lexicon(
@@ -200,3 +268,22 @@ def load_lexicon(
     if lexicon is None:
         raise LexiconError(problems)
     return lexicon
+
+
+def _translated_terms(
+    raw: Any, translate: Normalizer, catalog: set[str], file: str
+) -> Iterator[Problem]:
+    """English in the other lists that the glossary translates: questions reach them translated,
+    so such a term would never be found as written. The glossary is the one place for it."""
+    if isinstance(raw, dict):
+        for value in raw.values():
+            yield from _translated_terms(value, translate, catalog, file)
+    elif isinstance(raw, list):
+        for value in raw:
+            yield from _translated_terms(value, translate, catalog, file)
+    elif isinstance(raw, str) and raw not in catalog and _LATIN.search(raw):
+        translated = translate(raw)
+        if translated != _UNTRANSLATED(raw):
+            yield Problem(
+                file, f"{raw} 经 english.yaml 译为 {translated}：请写中文，英文只放在 english.yaml"
+            )

@@ -217,7 +217,9 @@ class Gazetteer:
         written_here = bool(mentions)  # a place we know, in characters
         if self._typed_pattern is not None:
             mentions += [
-                Mention(self._typed[m.group()], m.start(), m.end(), "plain")
+                Mention(
+                    self._typed[m.group()], m.start(), m.end(), self._role(text, m.start(), m.end())
+                )
                 for m in self._typed_pattern.finditer(text)
             ]
             text_without = self._typed_pattern.sub(" ", text)

@@ -237,9 +237,53 @@ def test_everyday_words_reach_the_guides_words(bot: Assistant, text: str, expect
     assert ask(bot, text)[0] == expected
 
 
-def test_an_english_everyday_word_is_found_only_where_a_word_begins(bot: Assistant) -> None:
-    assert "停保" in bot.matcher._canonical_words("how do i stop it")
-    assert "停保" not in bot.matcher._canonical_words("nonstop flights")
+@pytest.mark.parametrize(
+    ("text", "service", "region", "said"),
+    [
+        # 参保在 (insured in) says where the answer comes from; working in Kunming does not.
+        (
+            "Working in Kunming, insured in Chuxiong: how do I do the retiree relocation filing?",
+            "remote.retiree",
+            "532300",
+            "异地安置退休人员备案",
+        ),
+        (
+            "My wife gave birth but the hospital couldn't settle it directly. What documents?",
+            "maternity.medical",
+            "530000",
+            "诊断证明",
+        ),
+        (
+            "How long does outpatient reimbursement take in Yuxi?",
+            "claim.outpatient",
+            "530400",
+            "12",
+        ),
+        (
+            "Can my mom use the money in my personal account?",
+            "account.mutual-aid",
+            "530000",
+            "父母",
+        ),
+        (
+            "Phone number of the Mouding county medical insurance bureau?",
+            "info.agencies",
+            "532300",
+            "0878-5216579",
+        ),
+    ],
+)
+def test_whole_english_is_read_through_the_glossary(
+    bot: Assistant, text: str, service: str, region: str, said: str
+) -> None:
+    reply = reply_to(bot, text)
+    assert (reply.service.id if reply.service else None, reply.region) == (service, region)
+    assert said in reply.answer_text
+
+
+def test_an_english_word_is_translated_only_where_it_is_a_whole_word(bot: Assistant) -> None:
+    assert "停保" in bot.normalize("how do i stop it")
+    assert "停保" not in bot.normalize("nonstop flights")
 
 
 def test_a_near_tie_goes_to_the_service_that_explains_more(bot: Assistant) -> None:
@@ -482,7 +526,7 @@ def test_a_name_two_services_share_gives_way_to_one_of_its_own(bot: Assistant, t
         ("blind14.jsonl", 0.88, 0.76, 0.03, 0.1),  # clerks' details: sub-items, cases, counties
         ("blind15.jsonl", 0.85, 0.78, 0.03, 0.08),  # situations typed fast on a phone
         ("blind16.jsonl", 0.9, 0.85, 0.09, 0.15),  # noisy input: pinyin, 繁體, English, typos
-        ("blind17.jsonl", 0.9, 0.82, 0.03, 0.1),  # which guide answers: 岳阳, cities, 参保地
+        ("blind17.jsonl", 0.9, 0.82, 0.03, 0.09),  # which guide answers: 岳阳, cities, 参保地
         ("blind18.jsonl", 0.85, 0.68, 0.03, 0.1),  # eligibility, negations, two services compared
         ("blind19.jsonl", 0.88, 0.74, 0.03, 0.15),  # employers' staff; hotline transcripts
         ("blind20.jsonl", 0.9, 0.84, 0.03, 0.15),  # a mix like real traffic
@@ -504,16 +548,16 @@ def test_a_name_two_services_share_gives_way_to_one_of_its_own(bot: Assistant, t
         ("blind36.jsonl", 0.93, 0.88, 0.03, 0.08),  # the special cases inside each service
         ("blind37.jsonl", 0.9, 0.9, 0.03, 0.15),  # every style in equal shares
         ("blind38.jsonl", 0.87, 0.78, 0.12, 0.05),  # stories; one in ten: 营业执照去哪里办
-        ("blind39.jsonl", 0.95, 0.92, 0.03, 0.2),  # a search box: keywords, pinyin, English
+        ("blind39.jsonl", 0.95, 0.92, 0.03, 0.16),  # a search box: keywords, pinyin, English
         ("blind40.jsonl", 0.93, 0.88, 0.03, 0.1),  # a judge's fair, hard, representative set
         ("blind41.jsonl", 0.91, 0.86, 0.03, 0.05),  # a clerk's hurried shorthand; BM25 does well
-        ("blind42.jsonl", 0.9, 0.78, 0.06, 0.1),  # 云南话 callers through a speech recogniser
+        ("blind42.jsonl", 0.9, 0.78, 0.06, 0.09),  # 云南话 callers through a speech recogniser
         ("blind43.jsonl", 0.95, 0.8, 0.03, 0.15),  # where: 参保地 against where one lives
         ("blind44.jsonl", 0.7, 0.66, 0.09, 0.1),  # the boundary; English sentences
         ("blind45.jsonl", 0.93, 0.86, 0.03, 0.1),  # one precise fact each
         ("blind46.jsonl", 0.92, 0.87, 0.03, 0.15),  # for an employer, a hospital, a village
-        ("blind47.jsonl", 0.94, 0.86, 0.08, 0.02),  # 35 near misses; BM25 does well on the rest
-        ("blind48.jsonl", 0.93, 0.87, 0.03, 0.15),  # typed in a hurry: sbk, 备按, emoji
+        ("blind47.jsonl", 0.94, 0.86, 0.08, 0.01),  # 35 near misses; BM25 does well on the rest
+        ("blind48.jsonl", 0.93, 0.87, 0.03, 0.14),  # typed in a hurry: sbk, 备按, emoji
         ("blind49.jsonl", 0.96, 0.92, 0.06, 0.0),  # 12345 tickets in officialese; BM25's best set
         ("blind50.jsonl", 0.96, 0.9, 0.03, 0.12),  # every style, service and region, as a judge
         ("blind51.jsonl", 0.87, 0.76, 0.11, 0.05),  # life events told, never the service's name
@@ -540,7 +584,7 @@ def test_a_name_two_services_share_gives_way_to_one_of_its_own(bot: Assistant, t
         ("blind66.jsonl", 0.96, 0.82, 0.02, 0.2),  # everyday situations in one's own words
         ("blind67.jsonl", 0.96, 0.92, 0.02, 0.15),  # a clerk's precise facts, county by county
         ("blind68.jsonl", 0.95, 0.92, 0.07, 0.05),  # the boundary: questions no guide answers
-        ("blind69.jsonl", 0.96, 0.92, 0.02, 0.17),  # typed in a search box: 社宝卡, sbk, ybk
+        ("blind69.jsonl", 0.96, 0.92, 0.02, 0.14),  # typed in a search box: 社宝卡, sbk, ybk
         ("blind70.jsonl", 0.99, 0.92, 0.02, 0.15),  # stories, several places, corrections
         ("blind71.jsonl", 0.96, 0.95, 0.02, 0.15),  # employers, hospitals, pharmacies, 岳阳
         ("blind72.jsonl", 0.95, 0.92, 0.09, 0.18),  # a recogniser again: 月阳, 同海, 惨保, 被案
@@ -548,20 +592,22 @@ def test_a_name_two_services_share_gives_way_to_one_of_its_own(bot: Assistant, t
         ("blind74.jsonl", 0.92, 0.86, 0.1, 0.2),  # villagers, 新农合, 低保, 特困, 云南话
         ("blind75.jsonl", 0.91, 0.78, 0.1, 0.2),  # every service and aspect, as a judge rotates
         ("blind76.jsonl", 0.93, 0.91, 0.07, 0.08),  # the boundary: 帮我查, other cities, hospitals
-        ("blind77.jsonl", 0.88, 0.86, 0.02, 0.2),  # English with Chinese service words, 港澳台
+        ("blind77.jsonl", 0.93, 0.91, 0.1, 0.15),  # English with Chinese service words, 港澳台
         ("blind78.jsonl", 0.97, 0.91, 0.1, 0.1),  # 12345 tickets: 来电人咨询…
         ("blind79.jsonl", 0.92, 0.86, 0.02, 0.1),  # which of two, in what order, who does it
         ("blind80.jsonl", 0.92, 0.88, 0.13, 0.1),  # the boundary: policy news, tiers, records
         ("blind81.jsonl", 0.91, 0.91, 0.02, 0.2),  # two to ten characters: 岳阳 个账 取
         ("blind82.jsonl", 0.97, 0.87, 0.02, 0.05),  # plain and clear, as an evaluator writes
         ("blind83.jsonl", 0.92, 0.84, 0.2, 0.15),  # pregnancy, birth, children, a death
-        ("blind84.jsonl", 0.86, 0.83, 0.02, 0.4),  # English, often whole sentences of it
+        ("blind84.jsonl", 0.9, 0.88, 0.02, 0.15),  # English, often whole sentences of it
         ("blind85.jsonl", 0.88, 0.8, 0.1, 0.05),  # 云南话 and 湖南话 from older, rural callers
         ("blind86.jsonl", 0.92, 0.86, 0.2, 0.15),  # the boundary, informal: what happens if…
         ("blind87.jsonl", 0.93, 0.86, 0.02, 0.05),  # a recogniser's service words: 社报卡, 生于津贴
         ("blind88.jsonl", 0.98, 0.97, 0.08, 0.15),  # the boundary, informal: is X covered…
-        # Whole English sentences: the lexicon's English is still thin (see README).
-        ("blind89.jsonl", 0.56, 0.5, 0.3, 0.3),
+        # Whole English: the glossary (english.yaml) reads it; BM25 reads the same translation.
+        ("blind89.jsonl", 0.79, 0.7, 0.2, 0.15),
+        ("blind90.jsonl", 0.78, 0.71, 0.17, 0.08),  # foreigners, overseas Chinese, relatives
+        ("blind91.jsonl", 0.88, 0.72, 0.17, 0.15),  # operators' English tickets, expat forums
     ],
 )
 def test_the_question_sets_stay_above_their_floor_and_beat_bm25(

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from app.bot.normalize import Normalizer
@@ -38,6 +39,55 @@ def test_initials_that_two_terms_share_or_that_spell_a_word_stand_for_nothing() 
     assert by_initials(terms, taken=["xse"]) == {"mxb": "慢性病", "ydjy": "异地就医"}
     assert by_initials(["安娜"]) == {}  # two characters: too short to tell apart
     assert by_initials(["不安你"]) == {}  # b-a-n spells the syllable ban
+
+
+english = Normalizer(
+    ["喂"],
+    None,
+    {
+        "how": "怎么",
+        "how long": "多久",
+        "insured in": "参保在",
+        "working in": "在",
+        "couldn't": "没能",
+        "settled directly": "直接结算",
+        "the": "",
+        "be": "",
+        "i'm": "我",
+    },
+)
+
+
+def test_english_is_put_into_chinese_the_longest_phrase_first() -> None:
+    assert english("How long does it take?") == "多久does it take"
+    assert english("How do I apply") == "怎么do i apply"
+    assert english("I'm insured in Yuxi") == "我参保在yuxi"
+
+
+def test_chinese_joins_what_follows_it_but_not_what_came_before() -> None:
+    # 参保 is said of chuxiong, not of kunming: the space before it stays.
+    assert english("working in Kunming, insured in Chuxiong") == "在kunming 参保在chuxiong"
+    assert english("The bill couldn't be settled directly") == "bill 没能直接结算"
+
+
+def test_a_dropped_word_keeps_the_english_around_it_apart() -> None:
+    assert english("sort the list") == "sort list"
+    assert english("theory beside the") == "theory beside"  # a phrase is a whole word
+
+
+@given(texts)
+def test_a_glossary_leaves_text_without_latin_letters_as_it_was(text: str) -> None:
+    without = Normalizer(["喂"])(text)
+    assume(re.search("[a-z]", without) is None)
+    assert english(text) == without
+
+
+@given(
+    st.text(alphabet="how long insured in the be couldn't settled directly 玉溪 ,.'", max_size=60)
+)
+def test_normalize_with_a_glossary_is_idempotent(text: str) -> None:
+    once = english(text)
+    assert english(once) == once
 
 
 def test_pinyin_table_reads_like_pypinyin_for_every_character() -> None:
