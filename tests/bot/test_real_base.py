@@ -586,7 +586,7 @@ def test_a_name_two_services_share_gives_way_to_one_of_its_own(bot: Assistant, t
         ("blind68.jsonl", 0.95, 0.92, 0.07, 0.05),  # the boundary: questions no guide answers
         ("blind69.jsonl", 0.96, 0.92, 0.02, 0.14),  # typed in a search box: 社宝卡, sbk, ybk
         ("blind70.jsonl", 0.99, 0.92, 0.02, 0.15),  # stories, several places, corrections
-        ("blind71.jsonl", 0.96, 0.95, 0.02, 0.15),  # employers, hospitals, pharmacies, 岳阳
+        ("blind71.jsonl", 0.96, 0.95, 0.02, 0.14),  # employers, hospitals, pharmacies, 岳阳
         ("blind72.jsonl", 0.95, 0.92, 0.09, 0.18),  # a recogniser again: 月阳, 同海, 惨保, 被案
         ("blind73.jsonl", 0.96, 0.93, 0.06, 0.1),  # the boundary in passing: 35 out of scope
         ("blind74.jsonl", 0.92, 0.86, 0.1, 0.2),  # villagers, 新农合, 低保, 特困, 云南话
@@ -605,9 +605,11 @@ def test_a_name_two_services_share_gives_way_to_one_of_its_own(bot: Assistant, t
         ("blind87.jsonl", 0.93, 0.86, 0.02, 0.05),  # a recogniser's service words: 社报卡, 生于津贴
         ("blind88.jsonl", 0.98, 0.97, 0.08, 0.15),  # the boundary, informal: is X covered…
         # Whole English: the glossary (english.yaml) reads it; BM25 reads the same translation.
-        ("blind89.jsonl", 0.79, 0.7, 0.2, 0.15),
-        ("blind90.jsonl", 0.78, 0.71, 0.17, 0.08),  # foreigners, overseas Chinese, relatives
-        ("blind91.jsonl", 0.88, 0.72, 0.17, 0.15),  # operators' English tickets, expat forums
+        ("blind89.jsonl", 0.8, 0.7, 0.2, 0.16),
+        ("blind90.jsonl", 0.82, 0.75, 0.17, 0.12),  # foreigners, overseas Chinese, relatives
+        ("blind91.jsonl", 0.93, 0.75, 0.17, 0.19),  # operators' English tickets, expat forums
+        ("blind92.jsonl", 0.81, 0.65, 0.09, 0.12),  # plain, broken and mixed English in a chat box
+        ("blind93.jsonl", 0.87, 0.82, 0.09, 0.2),  # Chinese with English in it; foreigners' stories
     ],
 )
 def test_the_question_sets_stay_above_their_floor_and_beat_bm25(
