@@ -165,6 +165,9 @@ def _whole_replies(normalize: Normalizer, replies: Iterable[str]) -> frozenset[s
 # …余额怎么查，不对，我是想问公积金….
 _TAKEN_BACK = re.compile(r"不对(?: ?不对)? 不是(\S{2,}) 是")
 _SAID_INSTEAD = re.compile(r"(\S{2,}) \S?不对(?: ?不对)? 是(\S{2,})")
+# 我不问补多少钱，就问要带哪些材料: what a caller says they are not asking is not asked, nor what
+# would follow otherwise (转院之前要先办个手续，不然报得少).
+_NOT_ASKED = re.compile(r"(?:不(?:是|是要)?问|不然|否则)\S*")
 _ASKED_AGAIN = re.compile(r"不对(?: ?不对)? (?:我是说|我是想问|我想问的是|我说的是|我要问的是)")
 
 
@@ -246,7 +249,7 @@ class Assistant:
     def understand(self, text: str) -> _Turn:
         normalized = self.terms.spelled(self.places.spelled(self.normalize(text)))
         places = self.places.find(normalized)
-        aspects, rest = self.aspects.find(places.rest)
+        aspects, rest = self.aspects.find(_NOT_ASKED.sub(" ", places.rest))
         return _Turn(
             normalized,
             places.region,
@@ -286,7 +289,7 @@ class Assistant:
         if turn.beyond is not None and turn.destination is None:
             return self._beyond_the_guides(turn.beyond, reply)
         code = turn.region or session.region or region or PROVINCE
-        if chosen is None and self.beyond_guides.find(turn.text) is not None:
+        if chosen is None and self.beyond_guides.find(_NOT_ASKED.sub(" ", turn.text)) is not None:
             # What no guide states (多少天 is also a time-limit word), compared or not; of
             # another subject (养老金怎么算), that subject is not ours at all.
             beyond = self.off_topic.find(turn.text) is not None

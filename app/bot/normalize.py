@@ -6,6 +6,10 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from app.bot.segment import split_pinyin
 from app.chinese_text import to_simplified
 
 # Punctuation and symbols separate phrases; they never carry meaning for matching.
@@ -16,6 +20,7 @@ _SEPARATORS = re.compile(r"[^\w\u4e00-\u9fff]+")
 # initials (sbk, ydjy).
 ENGLISH_WORD = re.compile(r"(?<![a-z])[a-z]{3,}(?![a-z])")
 _LETTERS = re.compile(r"[a-z]+")
+_SHORTEST_SLIP = 5  # shorter words are too close to too many others (leave, lease)
 
 
 def as_word(term: str) -> str:
@@ -43,6 +48,11 @@ class Normalizer:
             tuple(_spaced(phrase).split()): chinese for phrase, chinese in (english or {}).items()
         }
         self._longest = max(map(len, self._english), default=0)
+        # The glossary's words, to which a word of five letters or more that it lacks is read
+        # when one letter is wrong, missing, extra or swapped with the next (reimbursment,
+        # pensoin, drugstroe) and no other is as close.
+        self._vocabulary = sorted({word for phrase in self._english for word in phrase})
+        self._known = frozenset(self._vocabulary)
 
     def __call__(self, text: str) -> str:
         """NFKC (full-width → half-width), traditional → simplified, lower case, English put
@@ -66,10 +76,11 @@ class Normalizer:
         a phrase that carries nothing is dropped. A space before a phrase stays: in kunming
         insured in chuxiong, 参保 is not said of kunming."""
         words = list(_LETTERS.finditer(text))
+        spelled = [self._spelling(word.group()) for word in words]
         pieces: list[str] = []
         at, after_chinese, index = 0, False, 0
         while index < len(words):
-            found = self._phrase_at(text, words, index)
+            found = self._phrase_at(text, words, spelled, index)
             if found is None:
                 index += 1
                 continue
@@ -88,20 +99,27 @@ class Normalizer:
         return "".join(pieces)
 
     def _phrase_at(
-        self, text: str, words: list[re.Match[str]], index: int
+        self, text: str, words: list[re.Match[str]], spelled: list[str], index: int
     ) -> tuple[int, str] | None:
         """The longest phrase of the glossary that starts at words[index]: (its words, its
         Chinese). Its words must follow each other with one space between."""
         phrase: list[str] = []
         found = None
-        for word in words[index : index + self._longest]:
-            if phrase and text[words[index + len(phrase) - 1].end() : word.start()] != " ":
+        for at, word in enumerate(words[index : index + self._longest], index):
+            if phrase and text[words[at - 1].end() : word.start()] != " ":
                 break
-            phrase.append(word.group())
+            phrase.append(spelled[at])
             chinese = self._english.get(tuple(phrase))
             if chinese is not None:
                 found = (len(phrase), chinese)
         return found
+
+    def _spelling(self, word: str) -> str:
+        """The glossary's word the word is a slip of, or the word itself (typed pinyin too)."""
+        if len(word) < _SHORTEST_SLIP or word in self._known or split_pinyin(word) is not None:
+            return word
+        near = process.extract(word, self._vocabulary, scorer=OSA.distance, score_cutoff=1, limit=2)
+        return near[0][0] if len(near) == 1 else word
 
 
 def _spaced(text: str) -> str:

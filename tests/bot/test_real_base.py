@@ -281,6 +281,30 @@ def test_whole_english_is_read_through_the_glossary(
     assert said in reply.answer_text
 
 
+@pytest.mark.parametrize(
+    ("text", "service", "said"),
+    [
+        (
+            "玉溪退休时医保年限不够要补缴，我不问补多少钱，就问要带哪些材料",
+            "retiree.manage",
+            "需要",
+        ),
+        (
+            "县医院说治不了，让转到昆明的大医院。听说转院之前要先办个手续，不然报得少。要准备什么？",
+            "remote.referral",
+            "异地转诊人员备案",
+        ),
+    ],
+)
+def test_what_a_caller_says_they_do_not_ask_is_not_asked(
+    bot: Assistant, text: str, service: str, said: str
+) -> None:
+    # 补多少钱 and 报得少 would otherwise hand the question off as what no guide states.
+    found, answer = ask(bot, text)
+    assert found == service
+    assert said in answer
+
+
 def test_an_english_word_is_translated_only_where_it_is_a_whole_word(bot: Assistant) -> None:
     assert "停保" in bot.normalize("how do i stop it")
     assert "停保" not in bot.normalize("nonstop flights")
@@ -614,6 +638,16 @@ def test_a_name_two_services_share_gives_way_to_one_of_its_own(bot: Assistant, t
         ("blind95.jsonl", 0.96, 0.85, 0.02, 0.18),  # 12345 through a recogniser: 云南话, 湖南话
         ("blind96.jsonl", 0.96, 0.88, 0.02, 0.13),  # typed on a phone: 保销, ydba, 繁體, emoji
         ("blind97.jsonl", 0.98, 0.93, 0.03, 0.17),  # the boundary: 40 out of scope, their twins in
+        (
+            "blind98.jsonl",
+            0.95,
+            0.93,
+            0.12,
+            0.16,
+        ),  # the boundary in 医保's own words: 45 out of scope
+        ("blind99.jsonl", 0.76, 0.55, 0.02, 0.14),  # life stories, never the service's name
+        ("blind100.jsonl", 0.96, 0.85, 0.09, 0.18),  # english_mix as bilingual users write it
+        ("blind101.jsonl", 0.93, 0.9, 0.02, 0.17),  # two things at once, compared or corrected
     ],
 )
 def test_the_question_sets_stay_above_their_floor_and_beat_bm25(

@@ -70,6 +70,12 @@ def test_chinese_joins_what_follows_it_but_not_what_came_before() -> None:
     assert english("The bill couldn't be settled directly") == "bill 没能直接结算"
 
 
+def test_a_word_one_letter_off_is_read_as_the_glossarys_own() -> None:
+    assert english("The bill couldn't be setled directly") == "bill 没能直接结算"  # settled
+    assert english("settled dierctly") == "直接结算"  # two letters swapped
+    assert english("how lnog") == "怎么lnog"  # four letters: too close to too much
+
+
 def test_a_dropped_word_keeps_the_english_around_it_apart() -> None:
     assert english("sort the list") == "sort list"
     assert english("theory beside the") == "theory beside"  # a phrase is a whole word
