@@ -648,6 +648,8 @@ def test_a_name_two_services_share_gives_way_to_one_of_its_own(bot: Assistant, t
         ("blind99.jsonl", 0.76, 0.55, 0.02, 0.14),  # life stories, never the service's name
         ("blind100.jsonl", 0.96, 0.85, 0.09, 0.18),  # english_mix as bilingual users write it
         ("blind101.jsonl", 0.93, 0.9, 0.02, 0.17),  # two things at once, compared or corrected
+        ("blind102.jsonl", 0.71, 0.71, 0.02, 0.06),  # life stories again, 云南话 and 湖南话
+        ("blind103.jsonl", 0.98, 0.98, 0.06, 0.11),  # the boundary: twins in and out of scope
     ],
 )
 def test_the_question_sets_stay_above_their_floor_and_beat_bm25(
