@@ -636,7 +636,7 @@ def test_a_name_two_services_share_gives_way_to_one_of_its_own(bot: Assistant, t
         ("blind93.jsonl", 0.87, 0.82, 0.09, 0.2),  # Chinese with English in it; foreigners' stories
         ("blind94.jsonl", 0.98, 0.86, 0.02, 0.19),  # every style in equal shares, as a judge
         ("blind95.jsonl", 0.96, 0.85, 0.02, 0.18),  # 12345 through a recogniser: 云南话, 湖南话
-        ("blind96.jsonl", 0.96, 0.88, 0.02, 0.13),  # typed on a phone: 保销, ydba, 繁體, emoji
+        ("blind96.jsonl", 0.96, 0.88, 0.02, 0.12),  # typed on a phone: 保销, ydba, 繁體, emoji
         ("blind97.jsonl", 0.98, 0.93, 0.03, 0.17),  # the boundary: 40 out of scope, their twins in
         (
             "blind98.jsonl",
