@@ -253,10 +253,10 @@ def _glossary_problems(english: EnglishFile | None, file: str) -> Iterator[Probl
         if not _ENGLISH_PHRASE.fullmatch(phrase):
             yield Problem(where, "英文短语应为小写字母（可含空格、'、-、&）")
             continue
-        syllables = [split_pinyin(word) for word in re.findall(r"[a-z]+", phrase)]
-        if all(syllables) and sum(map(len, syllables)) <= 2:  # type: ignore[arg-type]
-            heard = " ".join(s for word in syllables for s in word or ())
-            yield Problem(where, f"读作拼音 {heard}，会把打拼音的问题也翻译掉")
+        words = [split_pinyin(word) for word in re.findall(r"[a-z]+", phrase)]
+        heard = [syllable for word in words if word is not None for syllable in word]
+        if None not in words and len(heard) <= 2:
+            yield Problem(where, f"读作拼音 {' '.join(heard)}，会把打拼音的问题也翻译掉")
         if not _HANZI_OR_NOTHING.fullmatch(chinese):
             yield Problem(where, "译文应为汉字")
 
