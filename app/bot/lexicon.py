@@ -123,7 +123,7 @@ class Lexicon:
     version: str
     # English phrase → the words the rest of the lexicon reads (how long → 多久), or nothing
     # (the, please).
-    english: dict[str, str] = field(default_factory=dict)
+    english: dict[str, str]
 
     def aspect_words(self) -> dict[Aspect, tuple[str, ...]]:
         return {Aspect(name): words for name, words in self.speech.aspects.items()}
