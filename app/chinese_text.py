@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
 import opencc
 
 _T2S = opencc.OpenCC("t2s")
+# A run of CJK unified ideographs, the characters the base and the questions are written in.
+HANZI_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
 
 def to_simplified(text: str) -> str:

@@ -141,7 +141,7 @@ class Bm25Baseline:
     and lexicon phrases, jieba-tokenised. It always answers its top service, with our renderer."""
 
     def __init__(self, assistant: Assistant, *, cache_dir: Path) -> None:
-        import bm25s  # the baseline's only user; numpy stays out of serving workers
+        import bm25s  # imported by `bot eval` alone: serving workers never build a baseline
 
         self.assistant = assistant
         self.segmenter = Segmenter(None, cache_dir=cache_dir)  # jieba's own general dictionary

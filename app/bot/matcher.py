@@ -25,9 +25,9 @@ from rapidfuzz import fuzz, process
 from app.bot.lexicon import Family, Lexicon
 from app.bot.normalize import ENGLISH_WORD, as_word
 from app.bot.segment import Segmenter, pinyin_of, split_pinyin, written_as
+from app.chinese_text import HANZI_RUN
 from app.guides.kb import KnowledgeBase
 
-_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 UNHEARD_WORD = 1.0  # an English word no phrase knows: about a common character pair's weight
 # Sentence particles, and the suffix 子, which ends the word before it (房子, 啥子): heard with
 # the next word they would sound like another (房子住 like 资助).
@@ -363,7 +363,7 @@ class Matcher:
 
     def _hanzi_features(self, text: str) -> frozenset[str]:
         features: set[str] = set()
-        for run in _CJK_RUN.findall(text):
+        for run in HANZI_RUN.findall(text):
             features.update(f"c{char}" for char in run)
             features.update(f"b{run[i : i + 2]}" for i in range(len(run) - 1))
         features.update(f"w{w}" for w in self.segmenter.words(text) if len(w) >= 2)
@@ -856,7 +856,7 @@ def _service_phrases(kb: KnowledgeBase, lexicon: Lexicon) -> Iterable[Phrase]:
 def user_words(kb: KnowledgeBase, lexicon: Lexicon) -> Iterable[str]:
     """The jieba user dictionary, generated from the base: names, keywords and place names."""
     for phrase in _service_phrases(kb, lexicon):
-        if 2 <= len(phrase.text) <= 12 and _CJK_RUN.fullmatch(phrase.text):
+        if 2 <= len(phrase.text) <= 12 and HANZI_RUN.fullmatch(phrase.text):
             yield phrase.text
     for region in kb.regions.values():
         yield from region.counties

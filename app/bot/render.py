@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import TypeVar
 
 from app.bot.lexicon import Aspect
+from app.chinese_text import HANZI_RUN
 from app.guides import lookup
 from app.guides.kb import Channel as GuideChannel
 from app.guides.kb import (
@@ -125,7 +126,6 @@ class _Writer:
         return f"{text}（指南原文：“{quote}”）"
 
 
-_HANZI_RUN = re.compile(r"[\u4e00-\u9fff]+")
 # A number the typeset guide sets apart with spaces (共 25 种, 2019 年 1 月).
 _PRINTED_SPACED = re.compile(r"\d\s+[\u4e00-\u9fff]|[\u4e00-\u9fff]\s+\d")
 
@@ -133,7 +133,7 @@ _PRINTED_SPACED = re.compile(r"\d\s+[\u4e00-\u9fff]|[\u4e00-\u9fff]\s+\d")
 def character_pairs(text: str) -> set[str]:
     """The character pairs of the Chinese in a text: what may name a phone line (监督电话 →
     监督), a channel (自助机 → 自助) or a material (电子照片有什么要求 → 照片)."""
-    return {run[i : i + 2] for run in _HANZI_RUN.findall(text) for i in range(len(run) - 1)}
+    return {run[i : i + 2] for run in HANZI_RUN.findall(text) for i in range(len(run) - 1)}
 
 
 # A count printed right before a material's name (2 张照片): read without a pattern per name.

@@ -12,6 +12,8 @@ from collections.abc import Iterable, Iterator
 from functools import cache, lru_cache
 from pathlib import Path
 
+from app.chinese_text import HANZI_RUN
+
 # Importing pypinyin loads its phrase table (~27 MB) unless told not to; we read characters only.
 os.environ.setdefault("PYPINYIN_NO_PHRASES", "1")
 from pypinyin.pinyin_dict import pinyin_dict
@@ -29,7 +31,6 @@ finally:
 
 jieba.setLogLevel(logging.WARNING)
 _RUNS = re.compile(r"[\u4e00-\u9fff]+|[a-z]+")
-_HANZI = re.compile(r"[\u4e00-\u9fff]+")
 _MAX_SYLLABLE = 6  # zhuang, chuang, shuang
 
 
@@ -97,7 +98,7 @@ def by_initials(terms: Iterable[str], *, taken: Iterable[str] = ()) -> dict[str,
     readings = _readings()
     found: dict[str, set[str]] = {}
     for term in terms:
-        if 3 <= len(term) <= 4 and _HANZI.fullmatch(term):
+        if 3 <= len(term) <= 4 and HANZI_RUN.fullmatch(term):
             letters = "".join(readings.get(char, "?")[0] for char in term)
             found.setdefault(letters, set()).add(term)
     known = {word.lower() for word in taken}
@@ -167,7 +168,7 @@ def written_as(text: str, sound: str) -> str | None:
     width = len(syllables)
     for start in range(len(text) - width + 1):
         window = text[start : start + width]
-        if _HANZI.fullmatch(window) and pinyin_of(window) == syllables:
+        if HANZI_RUN.fullmatch(window) and pinyin_of(window) == syllables:
             return window
     return None
 
@@ -185,7 +186,7 @@ class SoundAlike:
         self._any_character = any_character  # the caller judges by the words around instead
         named: dict[tuple[str, ...], set[str]] = {}
         for name in names:
-            if _HANZI.fullmatch(name):
+            if HANZI_RUN.fullmatch(name):
                 for reading in all_readings(name):
                     named.setdefault(tuple(reading), set()).add(name)
         self._names = {sound: next(iter(both)) for sound, both in named.items() if len(both) == 1}
@@ -196,7 +197,7 @@ class SoundAlike:
         and differs from it in one character, unless told otherwise not a function character
         (是医保吗 says no 医保码), the longest names first; none overlaps a span of `taken`, to
         which the caller adds each one it takes."""
-        for run in _HANZI.finditer(text):
+        for run in HANZI_RUN.finditer(text):
             syllables = _syllables_of(run.group())
             for width in self._widths:
                 for at in range(len(syllables) - width + 1):

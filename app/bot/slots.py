@@ -21,6 +21,7 @@ from app.bot.segment import (
     pinyin_of,
     written_as,
 )
+from app.chinese_text import HANZI_RUN
 from app.divisions import counties_within
 from app.guides.kb import KnowledgeBase
 
@@ -38,7 +39,6 @@ _NATIVE = re.compile(r"(?![\u4e00-\u9fff])|(?=[在现])")
 ELSEWHERE = "外地"  # what a place other than the deciding one means to the service match
 _REPEATED_ELSEWHERE = re.compile(f"(?:{ELSEWHERE})+")  # 昆明经开区: one place, said once
 # A place heard in other characters (出雄市, 在玉西): what around it says it is a place.
-_HANZI_ONLY = re.compile(r"[\u4e00-\u9fff]+$")
 _PLACE_SUFFIXES = "县区市州"
 _BEFORE_PLACE = ("在", "从", "回", "到", "去")
 _CHANGEABLE = (Aspect.PHONE, Aspect.WHERE)  # what a citizen changes: a number, an address
@@ -316,9 +316,9 @@ def _placed(text: str, start: int, end: int, *, suffixed: bool, guided: bool) ->
         return True
     if before == "是":
         return after == "的"
-    if _HANZI_ONLY.match(before):
+    if HANZI_RUN.fullmatch(before):
         return False
-    return guided or not _HANZI_ONLY.match(after) or text.startswith(_HERE_WORDS, end)
+    return guided or not HANZI_RUN.fullmatch(after) or text.startswith(_HERE_WORDS, end)
 
 
 def _without_venue(rest: str, venue: str) -> str:
