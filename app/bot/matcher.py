@@ -52,6 +52,7 @@ EXPLAINS_MORE = 1.25  # this much more of the question explained breaks a near t
 DOMINANT_REACH, EXPLAINS_FAR_MORE = 0.12, 2.5  # ...and this much more, a wider gap
 SUBSUMING_REACH = 0.2  # a longer name this far below one it holds is still its reading
 ACTION_REACH = 0.3  # a service this far below the leader still wins by the action said
+KIND_REACH = 0.4  # ...and by the kind of person one says one is (刚退休…长住: the retirees')
 ATTESTING_COVERAGE = 0.4  # of a phrase the question must hold for the phrase to explain it
 # A long question is not one service: explaining this much of it counts as explaining it all.
 EXPLAIN_CAP = 20.0
@@ -269,6 +270,13 @@ class Matcher:
         self._identities = re.compile("|".join(map(re.escape, who))) if who else None
         # The kind of person a service is for, as its name says (灵活就业人员参保登记: 灵活就业).
         self._kind_of = kind_of or {}
+        # 还没退休, 不是低保户: a kind the person says they are not is no evidence for its service.
+        negatable = sorted({*who, *self._kind_of.values()}, key=lambda k: (-len(k), k))
+        self._negated_kinds = (
+            re.compile(f"(?:没有|没|未|不是|不)(?:{'|'.join(map(re.escape, negatable))})")
+            if negatable
+            else None
+        )
         self._action_of = action_of or {}  # 门诊慢特病病种待遇认定: 认定
         self._canonical_of = {v: c for c, variants in (synonyms or {}).items() for v in variants}
         everyday = sorted(self._canonical_of, key=len, reverse=True)
@@ -494,6 +502,8 @@ class Matcher:
         Who the person is (灵活就业, 低保户) is context: a service that only those words name
         gives way to one the rest of the question names (灵活就业的能领生育津贴吗 is 生育津贴).
         """
+        if self._negated_kinds is not None:
+            text = " ".join(self._negated_kinds.sub(" ", text).split())
         result = self._match(text, limit)
         without = self._identities.sub(" ", text) if self._identities else text
         if without == text:
@@ -623,7 +633,11 @@ class Matcher:
             # Scores alike, but one service accounts for clearly more of what was said
             # (城乡居民…停掉: 城乡居民停保 over 城乡居民参保): that one is meant.
             return leader, [leader]
-        own = _told_apart_by_their_own_words(close, said) or self._for_anyone(close, text)
+        own = (
+            _told_apart_by_their_own_words(close, said)
+            or self._for_anyone(close, text)
+            or self._the_one_whose_action_is_said(close, said)
+        )
         if own is not None:
             return own, [own]
         return top, close
@@ -646,19 +660,28 @@ class Matcher:
             most = max(most, match.explained)
         return None
 
+    def _the_one_whose_action_is_said(self, close: list[Match], said: str) -> Match | None:
+        """Of services scored alike, the only one whose action the question says (断了两个月
+        想补上: 补缴, not 参保登记)."""
+        acting = [m for m in close if (a := self._action_of.get(m.service_id)) and a in said]
+        return acting[0] if len(acting) == 1 else None
+
     def _for_the_kind_said(self, ranked: list[Match], text: str) -> Match | None:
         """A near kin for the kind of person the question says one is (退休: 异地安置退休人员备案),
-        over a leader for anyone (异地长期居住人员备案); not when it says one is not (还没退休)."""
+        over a leader for anyone (异地长期居住人员备案); `match` has taken out a kind the question
+        says one is not (还没退休)."""
         if self._kind_of.get(ranked[0].service_id) is not None:
             return None
+        # A leader named by more than a word (长期居住备案, not 长住) keeps a nearer kin only.
+        named = ranked[0].matched_text
+        reach = ACTION_REACH if len(named) > 3 and named in text else KIND_REACH
         for match in ranked[1:]:
-            if ranked[0].score - match.score >= ACTION_REACH:
+            if ranked[0].score - match.score >= reach:
                 break
             kind = self._kind_of.get(match.service_id)
             if (
                 kind is not None
                 and kind in text
-                and _says_one_is(text, kind)
                 and self.kin(ranked[0].service_id, match.service_id)
             ):
                 return match
@@ -692,17 +715,6 @@ class Matcher:
         # Below the high threshold, the family word itself is evidence: a member that the rest
         # of the question clearly singles out (退休…异地备案) is the one meant.
         return lead < limits.family_lead
-
-
-_NOT = re.compile("(?:没有|没|未|不是|不)$")
-
-
-def _says_one_is(text: str, kind: str) -> bool:
-    """The text says the person is of the kind, not that they are not (还没退休)."""
-    return any(
-        not _NOT.search(text[: found.start()].rstrip())
-        for found in re.finditer(re.escape(kind), text)
-    )
 
 
 def _holds(longer: Match, short: Match, text: str) -> bool:

@@ -46,6 +46,7 @@ _LEADING_ENGLISH = re.compile(r"^[\sA-Za-z]*")  # "phone number 换了": the wor
 _CHANGE_REACH = 8  # 改医保登记的联系电话: how far before a thing a word changing it may stand
 _CJK_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
 _WHICH_TIME = re.compile("[一个]?[年月天日号]")
+_SOME_DAYS = ("前", "这", "那", "头")
 _PEOPLE_OF = re.compile("员工|职工|籍|同胞|居民")
 # Aspect words heard in other characters are content words (电话 in 电化, 材料 in 才料); a word
 # built on a question or function character (去哪, 多久, 要带) is heard only when typed in pinyin
@@ -445,7 +446,9 @@ class AspectFinder:
         end = start + len(word)
         # 交到哪年了, 到哪天: which year or day, not which place.
         when = word.endswith("哪") and _WHICH_TIME.match(text, end) is not None
-        return numbered or when or self._changed(text, start, word, aspect)
+        # 前几天在长沙急诊, 这几天: when something happened, not how long it takes.
+        past = word.startswith("几") and text[:start].endswith(_SOME_DAYS)
+        return numbered or when or past or self._changed(text, start, word, aspect)
 
     def _inside_a_name(self, text: str, written: str) -> bool:
         """Heard inside a service's name the text holds (死亡停保's 亡停), or, heard otherwise
