@@ -186,6 +186,9 @@ def read_lexicon(
         if name not in known_aspects:
             problems.append(Problem(f"{speech_path}:aspects.{name}", "未知的问题类型"))
     problems.extend(_unknown_services(services, extra, catalog, sub_items, str(services_path)))
+    if speech is not None:
+        unfilled = Normalizer(speech.fillers)
+        problems.extend(_edge_fillers(raw_services, unfilled, str(services_path)))
     if problems or speech is None or extra is None or english is None:
         return None, problems
     lexicon = Lexicon(
@@ -268,6 +271,21 @@ def load_lexicon(
     if lexicon is None:
         raise LexiconError(problems)
     return lexicon
+
+
+def _edge_fillers(raw: Any, unfilled: Normalizer, file: str) -> Iterator[Problem]:
+    """Terms that begin or end with a filler word (那个报得多): questions lose it, so the term
+    is matched without it, as something broader than it says."""
+    if isinstance(raw, dict):
+        for value in raw.values():
+            yield from _edge_fillers(value, unfilled, file)
+    elif isinstance(raw, list):
+        for value in raw:
+            yield from _edge_fillers(value, unfilled, file)
+    elif isinstance(raw, str):
+        read = unfilled(raw)
+        if read != _UNTRANSLATED(raw):
+            yield Problem(file, f"{raw} 首尾是语气词，问题里会被去掉，实际按“{read}”匹配：请改写")
 
 
 def _translated_terms(

@@ -237,6 +237,17 @@ def test_a_sub_item_named_gets_its_own_answer(bot: Assistant) -> None:
         ("昆明 出国定居 个人账户一次性支取 需要护照吗", "account.withdraw"),
         ("单位上已经参保了 新来的人要咋个加进去 要拿哪些表", "enroll.employee"),
         ("医保上留的电话还是以前那个老号码 早就不用了 我想改一下", "change.person"),
+        # What the caller says it is not, closed by a particle, is no evidence for its service.
+        (
+            "不是生娃哈，是去医院取环，在禄丰县交的职工医保，取环这个钱能报不",
+            "maternity.family-planning",
+        ),
+        ("不是转诊哈，在西双版纳旅游突然阑尾炎住院了，现在要补办备案", "remote.temporary"),
+        # 停保 is the resident's stop's action; 灵活就业's own 停保 keeps it there.
+        ("不想在这边参居民医保了要停掉，去窗口办要填什么表", "enroll.resident-stop"),
+        ("玉溪灵活就业的医保我不想交了，停保可以让我老公帮我去办吗", "enroll.flexible"),
+        # 报得多 as the reason for applying, not a question of which pays more.
+        ("糖尿病好几年了，听说可以办个慢性病的门诊，报得多一点，咋个申请嘛", "chronic.recognition"),
     ],
 )
 def test_everyday_words_reach_the_guides_words(bot: Assistant, text: str, expected: str) -> None:
@@ -381,6 +392,7 @@ def test_a_service_hunan_lacks_is_not_answered_with_another(bot: Assistant) -> N
         "税务app上交居民医保一直提示支付失败，是怎么回事",
         "护照过期了去哪里换",
         "刚生的娃娃上户口要带哪些东西",  # the police's errand, not 新生儿参保
+        "三甲医院和社区医院，看病医保哪个报得多",
     ],
 )
 def test_what_the_guides_do_not_answer_is_handed_off(bot: Assistant, text: str) -> None:
@@ -668,6 +680,8 @@ def test_a_name_two_services_share_gives_way_to_one_of_its_own(bot: Assistant, t
         ),  # clerks asking one precise fact: BM25 does well
         ("blind106.jsonl", 0.96, 0.93, 0.02, 0.24),  # older callers telling their situation first
         ("blind107.jsonl", 0.96, 0.94, 0.02, 0.17),  # typed fast; close-to-医保 out of scope
+        ("blind108.jsonl", 0.98, 0.95, 0.02, 0.15),  # every style, the less famous sub-items
+        ("blind109.jsonl", 0.92, 0.89, 0.02, 0.12),  # life situations, some negated
     ],
 )
 def test_the_question_sets_stay_above_their_floor_and_beat_bm25(
