@@ -637,6 +637,7 @@ class Matcher:
             _told_apart_by_their_own_words(close, said)
             or self._for_anyone(close, text)
             or self._the_one_whose_action_is_said(close, said)
+            or _the_one_after_but(close, text)
         )
         if own is not None:
             return own, [own]
@@ -720,6 +721,20 @@ class Matcher:
         # Below the high threshold, the family word itself is evidence: a member that the rest
         # of the question clearly singles out (退休…异地备案) is the one meant.
         return lead < limits.family_lead
+
+
+_BUT = re.compile("但是|可是|不过|结果")
+
+
+def _the_one_after_but(close: list[Match], text: str) -> Match | None:
+    """Of services scored alike, the only one named after a 但是 (转过来了，但是医保码还是
+    显示丽江: the trouble is the code's, not the transfer's)."""
+    but = _BUT.search(text)
+    if but is None:
+        return None
+    after = [m for m in close if m.matched_text and m.matched_text in text[but.end() :]]
+    before = [m for m in close if m.matched_text and m.matched_text in text[: but.start()]]
+    return after[0] if len(after) == 1 and after[0] not in before else None
 
 
 def _holds(longer: Match, short: Match, text: str) -> bool:

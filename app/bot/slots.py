@@ -47,6 +47,11 @@ _CHANGE_REACH = 8  # 改医保登记的联系电话: how far before a thing a wo
 _CJK_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
 _WHICH_TIME = re.compile("[一个]?[年月天日号]")
 _SOME_DAYS = ("前", "这", "那", "头")
+_CLAUSE_CHAR = r"[^\s，。？！?!,]"
+# 能…吗, 可以…么 closing a clause (the particle 么, not the 么 of 什么 or 怎么).
+_MAY_ONE = re.compile(
+    rf"(?:可以|能){_CLAUSE_CHAR}{{1,6}}?(?:吗|(?<![什怎那这多要])么)(?!{_CLAUSE_CHAR})"
+)
 _PEOPLE_OF = re.compile("员工|职工|籍|同胞|居民")
 # Aspect words heard in other characters are content words (电话 in 电化, 材料 in 才料); a word
 # built on a question or function character (去哪, 多久, 要带) is heard only when typed in pinyin
@@ -399,6 +404,15 @@ class AspectFinder:
         phrased, rest = self._asked_by_phrasing(text, rest)
         heard, rest = self._asked_by_sound(text, rest)
         ordered = [aspect for _, aspect in sorted([*found, *phrased, *heard], key=lambda f: f[0])]
+        # 个人账户可以给我妈用吗 要带什么: whether one may, asked in a clause of its own beside
+        # something else, comes after it (not 可以在医院办吗, 当场能办好吗, which ask where and
+        # how soon); asked alone, the general answer says more than the conditions would.
+        starts = [at for at, _ in [*found, *phrased]]
+        if ordered and any(
+            not any(text.rfind(" ", 0, m.start()) < at < m.end() for at in starts)
+            for m in _MAY_ONE.finditer(text)
+        ):
+            ordered.append(Aspect.CONDITIONS)
         return tuple(dict.fromkeys(ordered)), rest
 
     def _asked_by_phrasing(self, text: str, rest: str) -> tuple[list[tuple[int, Aspect]], str]:

@@ -246,6 +246,8 @@ def test_a_sub_item_named_gets_its_own_answer(bot: Assistant) -> None:
         # 停保 is the resident's stop's action; 灵活就业's own 停保 keeps it there.
         ("不想在这边参居民医保了要停掉，去窗口办要填什么表", "enroll.resident-stop"),
         ("玉溪灵活就业的医保我不想交了，停保可以让我老公帮我去办吗", "enroll.flexible"),
+        # Scored alike, the one named after 但是 is the trouble asked about.
+        ("医保关系也转过来了，但是微信里面那个医保码还是显示丽江，用不成，咋个整", "ecode.sync"),
         # 报得多 as the reason for applying, not a question of which pays more.
         ("糖尿病好几年了，听说可以办个慢性病的门诊，报得多一点，咋个申请嘛", "chronic.recognition"),
     ],
@@ -741,6 +743,11 @@ def test_the_question_sets_stay_above_their_floor_and_beat_bm25(
         ("新生儿医保最迟要在哪天之前交，去哪交", ["where"]),
         ("前几天在长沙急诊抢救了一回 回来报销要带什么", ["materials"]),  # when, not how long
         ("法定断档补缴 岳阳 表叫啥", ["materials"]),
+        # Whether one may, beside another aspect, comes last; alone, the general answer says it.
+        ("醫保個人賬戶可以給我媽用嗎 要帶什麼", ["materials", "conditions"]),
+        ("没有事故认定书能报吗", []),
+        ("我能在窗口重置吗 带什么", ["materials", "conditions"]),
+        ("能在窗口重置的话要带什么", ["materials"]),  # 什么 is not the particle 么
     ],
 )
 def test_a_thing_changed_is_not_asked_for_and_a_document_asked_of_is(
