@@ -273,7 +273,7 @@ class Matcher:
         # 还没退休, 不是低保户: a kind the person says they are not is no evidence for its service.
         negatable = sorted({*who, *self._kind_of.values()}, key=lambda k: (-len(k), k))
         self._negated_kinds = (
-            re.compile(f"(?:没有|没|未|不是|不)(?:{'|'.join(map(re.escape, negatable))})")
+            re.compile(f"(?:没有|没|未|不是|不)到?(?:{'|'.join(map(re.escape, negatable))})")
             if negatable
             else None
         )

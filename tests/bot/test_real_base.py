@@ -246,7 +246,32 @@ def test_a_sub_item_named_gets_its_own_answer(bot: Assistant) -> None:
         # 停保 is the resident's stop's action; 灵活就业's own 停保 keeps it there.
         ("不想在这边参居民医保了要停掉，去窗口办要填什么表", "enroll.resident-stop"),
         ("玉溪灵活就业的医保我不想交了，停保可以让我老公帮我去办吗", "enroll.flexible"),
-        # Scored alike, the one named after 但是 is the trouble asked about.
+        # Story words that are questions of their own elsewhere (坐公交, 体检) are context here.
+        ("社保卡昨天坐公交弄丢了，补卡是不是要先打电话挂失", "card.social-security"),
+        (
+            "已经有高血压的慢病卡了，今年体检又查出来糖尿病，想把糖尿病也加进去，要哪样",
+            "chronic.recognition",
+        ),
+        # 没到退休年纪 says one is not retired; 不是…那种小事 what one does not ask.
+        (
+            "还没到退休年纪 在深圳帮儿子带娃娃 估计要在那边住好几年 要先登记一下才能在那边看病",
+            "remote.long-stay",
+        ),
+        (
+            "我妈的居民医保，当年把她出生年月写错了。不是改电话地址那种小事，是改生日，要填哪样表",
+            "change.resident",
+        ),
+        # Everyday words for the guides': 打零工 is 灵活就业, 拿给她用 给家人用, 回来自己报 报销.
+        (
+            "我是贵州人，在楚雄市租房子住，打零工。想交职工医保，不是本地户口，除了居住证还要哪样",
+            "enroll.flexible",
+        ),
+        (
+            "个人账户里头攒了七八千块用不掉，我想把我账户上的钱拿给她用，她不是职工也可以吗",
+            "account.mutual-aid",
+        ),
+        ("我是牟定县灵活就业，在外地住院没能直接报，回来自己报，要交哪样", "claim.inpatient"),
+        ("下个月回四川老家了，要先开个交医保的凭据带回去，现在能开不", "cert.voucher"),
         ("医保关系也转过来了，但是微信里面那个医保码还是显示丽江，用不成，咋个整", "ecode.sync"),
         # 报得多 as the reason for applying, not a question of which pays more.
         ("糖尿病好几年了，听说可以办个慢性病的门诊，报得多一点，咋个申请嘛", "chronic.recognition"),
@@ -395,6 +420,8 @@ def test_a_service_hunan_lacks_is_not_answered_with_another(bot: Assistant) -> N
         "护照过期了去哪里换",
         "刚生的娃娃上户口要带哪些东西",  # the police's errand, not 新生儿参保
         "三甲医院和社区医院，看病医保哪个报得多",
+        "社保卡能不能坐公交",
+        "单位组织体检 能刷医保卡吗",
     ],
 )
 def test_what_the_guides_do_not_answer_is_handed_off(bot: Assistant, text: str) -> None:
@@ -669,7 +696,7 @@ def test_a_name_two_services_share_gives_way_to_one_of_its_own(bot: Assistant, t
         ),  # the boundary in 医保's own words: 45 out of scope
         ("blind99.jsonl", 0.76, 0.55, 0.02, 0.14),  # life stories, never the service's name
         ("blind100.jsonl", 0.96, 0.85, 0.09, 0.17),  # english_mix as bilingual users write it
-        ("blind101.jsonl", 0.93, 0.9, 0.02, 0.17),  # two things at once, compared or corrected
+        ("blind101.jsonl", 0.93, 0.9, 0.02, 0.16),  # two things at once, compared or corrected
         ("blind102.jsonl", 0.71, 0.71, 0.02, 0.06),  # life stories again, 云南话 and 湖南话
         ("blind103.jsonl", 0.98, 0.98, 0.06, 0.11),  # the boundary: twins in and out of scope
         ("blind104.jsonl", 0.98, 0.95, 0.02, 0.2),  # every style in equal shares, as a judge would
@@ -684,6 +711,11 @@ def test_a_name_two_services_share_gives_way_to_one_of_its_own(bot: Assistant, t
         ("blind107.jsonl", 0.96, 0.94, 0.02, 0.17),  # typed fast; close-to-医保 out of scope
         ("blind108.jsonl", 0.98, 0.95, 0.02, 0.15),  # every style, the less famous sub-items
         ("blind109.jsonl", 0.92, 0.89, 0.02, 0.12),  # life situations, some negated
+        ("blind110.jsonl", 0.85, 0.75, 0.1, 0.18),  # English from foreigners and returnees
+        # Stories with a twist (但是, 不是…那种): BM25's sum of every word does nearly as well.
+        ("blind111.jsonl", 0.79, 0.77, 0.02, 0.02),
+        ("blind112.jsonl", 0.91, 0.92, 0.02, 0.13),  # every style and every aspect in turn
+        ("blind113.jsonl", 0.96, 0.95, 0.02, 0.07),  # operators' work orders, clerks' notes
     ],
 )
 def test_the_question_sets_stay_above_their_floor_and_beat_bm25(
