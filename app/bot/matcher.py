@@ -638,6 +638,7 @@ class Matcher:
             or self._for_anyone(close, text)
             or self._the_one_whose_action_is_said(close, said)
             or _the_one_after_but(close, text)
+            or _the_one_the_question_names(close, text)
         )
         if own is not None:
             return own, [own]
@@ -735,6 +736,19 @@ def _the_one_after_but(close: list[Match], text: str) -> Match | None:
     after = [m for m in close if m.matched_text and m.matched_text in text[but.end() :]]
     before = [m for m in close if m.matched_text and m.matched_text in text[: but.start()]]
     return after[0] if len(after) == 1 and after[0] not in before else None
+
+
+_ASKING = re.compile("吗|么|什么|啥|哪|怎|咋|多久|几|多少|要不要|能不能|可不可以|不")
+
+
+def _the_one_the_question_names(close: list[Match], text: str) -> Match | None:
+    """Of services scored alike, the only one named in the last clause that asks (the story
+    before it names the others)."""
+    asking = next((c for c in reversed(text.split()) if _ASKING.search(c)), None)
+    if asking is None:
+        return None
+    named = [m for m in close if m.matched_text and m.matched_text in asking]
+    return named[0] if len(named) == 1 else None
 
 
 def _holds(longer: Match, short: Match, text: str) -> bool:

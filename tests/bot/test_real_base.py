@@ -272,7 +272,10 @@ def test_a_sub_item_named_gets_its_own_answer(bot: Assistant) -> None:
         ),
         ("我是牟定县灵活就业，在外地住院没能直接报，回来自己报，要交哪样", "claim.inpatient"),
         ("下个月回四川老家了，要先开个交医保的凭据带回去，现在能开不", "cert.voucher"),
+        # Scored alike, the one named after 但是 is the trouble asked about; else the one the
+        # last asking clause names.
         ("医保关系也转过来了，但是微信里面那个医保码还是显示丽江，用不成，咋个整", "ecode.sync"),
+        ("生育津贴怎么领 顺便问下产检费能报不", "maternity.medical"),
         # 报得多 as the reason for applying, not a question of which pays more.
         ("糖尿病好几年了，听说可以办个慢性病的门诊，报得多一点，咋个申请嘛", "chronic.recognition"),
     ],
