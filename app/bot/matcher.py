@@ -617,7 +617,7 @@ class Matcher:
         top = ranked[0]
         # What the question says, the guides' words for its everyday ones too (clinic: 医疗机构).
         said = " ".join((text, *self._canonical_words(text)))
-        acting = self._by_the_action(ranked, said) or self._for_the_kind_said(ranked, text)
+        acting = self._for_the_kind_said(ranked, text) or self._by_the_action(ranked, said)
         if acting is not None:
             return acting, [acting]
         # Further apart, one service must account for far more of what was said: 退休…去世…停保
@@ -675,22 +675,26 @@ class Matcher:
 
     def _for_the_kind_said(self, ranked: list[Match], text: str) -> Match | None:
         """A near kin for the kind of person the question says one is (退休: 异地安置退休人员备案),
-        over a leader for anyone (异地长期居住人员备案); `match` has taken out a kind the question
-        says one is not (还没退休)."""
-        if self._kind_of.get(ranked[0].service_id) is not None:
+        over a leader for anyone (异地长期居住人员备案); or any near service for that kind that
+        explains more, over a leader for a kind the question does not say, named by a word
+        (退休…走了…停掉: not 灵活就业's 停保). `match` has taken out a kind the question says one
+        is not (还没退休)."""
+        leaders = self._kind_of.get(ranked[0].service_id)
+        if leaders is not None and leaders in text:
             return None
         # A leader named by more than a word (长期居住备案, not 长住) keeps a nearer kin only.
         named = ranked[0].matched_text
-        reach = ACTION_REACH if len(named) > 3 and named in text else KIND_REACH
+        said_whole = len(named) > 3 and named in text
+        reach = ACTION_REACH if said_whole else KIND_REACH
         for match in ranked[1:]:
             if ranked[0].score - match.score >= reach:
                 break
             kind = self._kind_of.get(match.service_id)
-            if (
-                kind is not None
-                and kind in text
-                and self.kin(ranked[0].service_id, match.service_id)
-            ):
+            if kind is None or kind not in text:
+                continue
+            if leaders is None and self.kin(ranked[0].service_id, match.service_id):
+                return match
+            if leaders is not None and not said_whole and match.explained > ranked[0].explained:
                 return match
         return None
 

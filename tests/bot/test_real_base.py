@@ -272,6 +272,7 @@ def test_a_sub_item_named_gets_its_own_answer(bot: Assistant) -> None:
         ),
         ("我是牟定县灵活就业，在外地住院没能直接报，回来自己报，要交哪样", "claim.inpatient"),
         ("下个月回四川老家了，要先开个交医保的凭据带回去，现在能开不", "cert.voucher"),
+        ("想把我的医保个人账户绑给我闺女用，她读大学交的居民医保，行不行啊", "account.mutual-aid"),
         # Scored alike, the one named after 但是 is the trouble asked about; else the one the
         # last asking clause names.
         ("医保关系也转过来了，但是微信里面那个医保码还是显示丽江，用不成，咋个整", "ecode.sync"),
@@ -719,6 +720,8 @@ def test_a_name_two_services_share_gives_way_to_one_of_its_own(bot: Assistant, t
         ("blind111.jsonl", 0.79, 0.77, 0.02, 0.02),
         ("blind112.jsonl", 0.91, 0.92, 0.02, 0.13),  # every style and every aspect in turn
         ("blind113.jsonl", 0.96, 0.95, 0.02, 0.07),  # operators' work orders, clerks' notes
+        ("blind114.jsonl", 0.79, 0.76, 0.1, 0.11),  # stories asking of another person or thing
+        ("blind115.jsonl", 0.98, 0.93, 0.02, 0.22),  # every style; short complete questions
     ],
 )
 def test_the_question_sets_stay_above_their_floor_and_beat_bm25(
@@ -1436,6 +1439,9 @@ def test_the_channel_asked_about_comes_first(bot: Assistant) -> None:
         ("姚安县退休的，要去昆明儿子家长住，办异地就医那个要打哪个电话问", "remote.retiree"),
         ("我家老倌退休了 跟着儿子搬到昆明去住了 他那个医保要咋个被案", "remote.retiree"),
         ("我还没退休，要去昆明儿子家长住，异地就医备案要带什么", "remote.long-stay"),
+        # Retired, died, stopped: the retirees' service explains it all, over 停保 of a kind
+        # (灵活就业, 城乡居民) the question never says.
+        ("我爸是厂里退休的，上个月走了，厂里叫我们去把他的医保停掉，要带什么", "retiree.manage"),
         # Retired and living elsewhere for good, though 长住 names the other kind more closely.
         (
             "去年刚退休 儿子喊我和老伴过去一起住 以后就在那边长住了 医保要先办哪样手续",
