@@ -168,9 +168,12 @@ _SAID_INSTEAD = re.compile(r"(\S{2,}) \S?不对(?: ?不对)? 是(\S{2,})")
 # 我不问补多少钱，就问要带哪些材料: what a caller says they are not asking is not asked, nor what
 # would follow otherwise (转院之前要先办个手续，不然报得少).
 _NOT_ASKED = re.compile(r"(?:不(?:是|是要)?问|不然|否则)\S*")
-# 不是住院哈, 不是居民那种: what a caller says it is not, the clause closed by a particle or by
-# 那种 (not 是不是定点医院, nor 不是直系亲属能不能用, which asks of that).
-_SAID_NOT = re.compile(r"(?<![是还要])不是\S{2,10}?(?:[哈啊呀哦喔嘛]|(?:那种|这种)\S{0,3})(?= |$)")
+# 不是住院哈, 不是居民那种, 不是住院，是门诊: what a caller says it is not, the clause closed by
+# a particle or by 那种, or said right before what it is (not 是不是定点医院, nor
+# 不是直系亲属能不能用, which asks of that).
+_SAID_NOT = re.compile(
+    r"(?<![是还要])不是(?:\S{2,10}?(?:[哈啊呀哦喔嘛]|(?:那种|这种)\S{0,3})(?= |$)|\S{1,8}(?= 是))"
+)
 _ASKED_AGAIN = re.compile(r"不对(?: ?不对)? (?:我是说|我是想问|我想问的是|我说的是|我要问的是)")
 
 

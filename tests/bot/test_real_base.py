@@ -273,6 +273,10 @@ def test_a_sub_item_named_gets_its_own_answer(bot: Assistant) -> None:
         ("我是牟定县灵活就业，在外地住院没能直接报，回来自己报，要交哪样", "claim.inpatient"),
         ("下个月回四川老家了，要先开个交医保的凭据带回去，现在能开不", "cert.voucher"),
         ("想把我的医保个人账户绑给我闺女用，她读大学交的居民医保，行不行啊", "account.mutual-aid"),
+        (
+            "上个月在医院上了个还，就是避孕那个环，没能直接结算，报销多久能批下来",
+            "maternity.family-planning",
+        ),
         # Scored alike, the one named after 但是 is the trouble asked about; else the one the
         # last asking clause names.
         ("医保关系也转过来了，但是微信里面那个医保码还是显示丽江，用不成，咋个整", "ecode.sync"),
@@ -462,6 +466,10 @@ def test_what_a_caller_takes_back_is_not_what_they_ask(bot: Assistant) -> None:
     )
     question = "玉溪定点药店，哦不对，是定点医院，换了法人，医保那边基础信息变更要几天"
     assert ask(bot, question)[0] == "provider.hospital-change"
+    # 不是X，是Y without 不对, and what was said not to be (冇住院) says the other thing.
+    assert "住院" not in bot.understand("谈判药没能直接结算，不是住院，是门诊，要带什么").rest
+    question = "去长沙走亲戚摔到手了，去医院看的急诊，冇住院，也冇刷上卡，回来报销要么子材料"
+    assert ask(bot, question)[0] == "claim.outpatient"
     # 我是想问 asks again: only what follows counts, 医保 said before it too.
     question = "昆明医保个人账户余额怎么查，哎不对，我是想问住房公积金账户余额怎么查"
     reply = reply_to(bot, question)
