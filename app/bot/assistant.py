@@ -244,6 +244,7 @@ class Assistant:
         }
         self.offices = Spotter(self.normalize(t) for t in lexicon.speech.offices)
         self.compares = Spotter(self.normalize(t) for t in lexicon.speech.compares)
+        self.together = Spotter(self.normalize(t) for t in lexicon.speech.together)
         self.small_talk = Spotter(self.normalize(t) for t in lexicon.speech.small_talk)
         self._confirmations = _whole_replies(self.normalize, lexicon.speech.confirmations)
         self._declines = _whole_replies(self.normalize, lexicon.speech.declines)
@@ -312,24 +313,45 @@ class Assistant:
     def _compared(
         self, turn: _Turn, region: str
     ) -> tuple[tuple[Match, Match] | None, MatchResult | None]:
-        """The two services a question compares (参保证明和参保凭证有什么区别), when it asks how
-        they differ and names both clearly, each answerable there; and the match of the turn's
-        words it took to know, for the turn to go on with when it does not."""
-        if self.compares.find(turn.text) is None:
+        """The two services a question compares (参保证明和参保凭证有什么区别) or asks of at once
+        (…这两个事怎么办), when it names both clearly, each answerable there; and the match of the
+        turn's words it took to know, for the turn to go on with when it does not."""
+        comparing = self.compares.find(turn.text) is not None
+        if not comparing and self.together.find(turn.text) is None:
             return None, None
         result = self.matcher.match(turn.rest)
-        # Both named clearly, even where one of them would be the answer to a plain question.
-        matches = dict.fromkeys(m for m in (result.best, *result.candidates) if m is not None)
-        named = [
-            m
-            for m in matches
-            if m.score >= self.thresholds.high and self._answerable(m.service_id, region)
-        ]
+        if comparing:
+            # Both named clearly, even where one of them would be the answer to a plain question.
+            matches = dict.fromkeys(m for m in (result.best, *result.candidates) if m is not None)
+            named = [m for m in matches if self._clearly_here(m, region)]
+        else:
+            named = self._both_asked(turn.rest, result.best, region)
         if len(named) < 2:
             return None, result
         # In the order the question names them (参保凭证和参保证明: the 凭证 first).
         first, second = sorted(named[:2], key=lambda m: _position(turn.text, m.matched_text))
         return (first, second), result
+
+    def _clearly_here(self, match: Match | None, region: str) -> bool:
+        return (
+            match is not None
+            and match.score >= self.thresholds.high
+            and self._answerable(match.service_id, region)
+        )
+
+    def _both_asked(self, rest: str, first: Match | None, region: str) -> list[Match]:
+        """The service the question names best, and the one the rest of it names once the
+        clauses naming the first are left out (两件事：一个是停保，一个是个人账户的钱取出来)."""
+        if first is None or not self._clearly_here(first, region):
+            return []
+        name = first.matched_text
+        others = [c for c in rest.split() if 2 * sum(ch in c for ch in name) < len(name)]
+        if len(others) == len(rest.split()):
+            return []
+        second = self.matcher.match(" ".join(others)).best
+        if second is None or second.service_id == first.service_id:
+            return []
+        return [first, second] if self._clearly_here(second, region) else []
 
     def _compare(
         self,
@@ -341,9 +363,10 @@ class Assistant:
         reply: Reply,
         today: date | None,
     ) -> Reply:
-        """What each of the two is, one after the other: the first as the answer, the second
-        after it, each from its own guide."""
-        general = replace(turn, aspects=(Aspect.GENERAL,))
+        """Each of the two, one after the other: the first as the answer, the second after it,
+        each from its own guide; what each is when they are compared, else what was asked."""
+        comparing = self.compares.find(turn.text) is not None
+        general = replace(turn, aspects=(Aspect.GENERAL,)) if comparing else turn
         first, second = compared
         reply = self._answer(general, session, first, region, channel, reply, today)
         # The second in a session of its own: the conversation goes on with the first.

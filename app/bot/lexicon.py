@@ -86,6 +86,7 @@ class Speech:
     kinds: tuple[str, ...] = ()  # 退休: a kind of person a service is for that names it too
     offices: tuple[str, ...] = ()  # 医保局: a phone asked of one is the offices' phone table
     compares: tuple[str, ...] = ()  # 区别, 一回事: how two services differ
+    together: tuple[str, ...] = ()  # 两件事, 顺便问: two services asked of at once
     actions: tuple[str, ...] = ()  # 认定, 报销: what a service does, as its name ends
     small_talk: tuple[str, ...] = ()  # 谢谢, 机器人: said to the bot, not asked of 医保
 

@@ -280,7 +280,7 @@ def test_a_sub_item_named_gets_its_own_answer(bot: Assistant) -> None:
         # Scored alike, the one named after 但是 is the trouble asked about; else the one the
         # last asking clause names.
         ("医保关系也转过来了，但是微信里面那个医保码还是显示丽江，用不成，咋个整", "ecode.sync"),
-        ("生育津贴怎么领 顺便问下产检费能报不", "maternity.medical"),
+        ("生育津贴怎么领，产检费能报不", "maternity.medical"),
         # 报得多 as the reason for applying, not a question of which pays more.
         ("糖尿病好几年了，听说可以办个慢性病的门诊，报得多一点，咋个申请嘛", "chronic.recognition"),
     ],
@@ -1572,3 +1572,22 @@ def test_two_services_compared_are_both_answered(
     assert reply.answer_text.index(summaries[0]) < reply.answer_text.index(summaries[1])
     # Each said once: a general answer gives the summary before the conditions, not after too.
     assert all(reply.answer_text.count(summary) == 1 for summary in summaries)
+
+
+def test_two_services_asked_at_once_are_both_answered_as_asked(bot: Assistant) -> None:
+    question = "社保卡丢了要补办，而且医保码也一直显示原来的参保地用不了，这两个事怎么办？"
+    reply = reply_to(bot, question, Channel.COUNTER)
+    assert reply.service is not None
+    assert reply.service.id == "card.social-security"  # named first
+    assert "补卡的办理流程" in reply.answer_text
+    assert "省内医保码（医保电子凭证）同步的办理流程" in reply.answer_text
+    # The second is the one the rest names once the first's clauses are left out: 停保 of a
+    # retired father who died, not 灵活就业's.
+    question = "我爸是岳阳的退休职工，去世了。两件事：一个是停保，一个是个人账户的钱要取出来"
+    reply = reply_to(bot, question, Channel.COUNTER)
+    assert "办理死亡停保需要" in reply.answer_text
+    assert "个人账户一次性支取需要" in reply.answer_text
+    # One service named, however many words ask: the one answer.
+    reply = reply_to(bot, "社保卡丢了要补办，顺便问下要带什么", Channel.COUNTER)
+    assert reply.service is not None
+    assert reply.service.id == "card.social-security"
