@@ -272,6 +272,15 @@ def test_a_sub_item_named_gets_its_own_answer(bot: Assistant) -> None:
         ),
         ("我是牟定县灵活就业，在外地住院没能直接报，回来自己报，要交哪样", "claim.inpatient"),
         ("下个月回四川老家了，要先开个交医保的凭据带回去，现在能开不", "cert.voucher"),
+        (
+            "我在岳阳一个公司上班，单位那几个月冇给我交医保，断哒三个月，现在单位帮我补起来，要填么子表",
+            "backpay.statutory",
+        ),
+        # 便宜 said of what a service brings is not asking where it is cheaper.
+        (
+            "糖尿病好几年了，想办那个门诊也能报的慢病，听说办了拿药便宜些，要准备哪样",
+            "chronic.recognition",
+        ),
         ("想把我的医保个人账户绑给我闺女用，她读大学交的居民医保，行不行啊", "account.mutual-aid"),
         (
             "上个月在医院上了个还，就是避孕那个环，没能直接结算，报销多久能批下来",
@@ -429,6 +438,12 @@ def test_a_service_hunan_lacks_is_not_answered_with_another(bot: Assistant) -> N
         "刚生的娃娃上户口要带哪些东西",  # the police's errand, not 新生儿参保
         "三甲医院和社区医院，看病医保哪个报得多",
         "社保卡能不能坐公交",
+        # Suing, approval odds, a leave's length, a payment's status: no guide says.
+        "公司一直不给我交医保，我去哪里告它",
+        "楚雄的诊所申请医保定点好不好批，通过率高不高",
+        "男职工护理假有几天，老婆生孩子我能休多久",
+        "我在楚雄交的今年居民医保，钱扣成功没有",
+        "社保卡的银行账户密码忘了，在哪里重置",
         "单位组织体检 能刷医保卡吗",
     ],
 )
@@ -730,6 +745,8 @@ def test_a_name_two_services_share_gives_way_to_one_of_its_own(bot: Assistant, t
         ("blind113.jsonl", 0.96, 0.95, 0.02, 0.07),  # operators' work orders, clerks' notes
         ("blind114.jsonl", 0.79, 0.76, 0.1, 0.11),  # stories asking of another person or thing
         ("blind115.jsonl", 0.98, 0.93, 0.02, 0.22),  # every style; short complete questions
+        ("blind116.jsonl", 0.79, 0.67, 0.19, 0.2),  # what happened first, then the question
+        ("blind117.jsonl", 0.98, 0.98, 0.03, 0.07),  # the boundary in 医保's words, twins in scope
     ],
 )
 def test_the_question_sets_stay_above_their_floor_and_beat_bm25(
