@@ -273,6 +273,10 @@ def test_a_sub_item_named_gets_its_own_answer(bot: Assistant) -> None:
         ("我是牟定县灵活就业，在外地住院没能直接报，回来自己报，要交哪样", "claim.inpatient"),
         ("下个月回四川老家了，要先开个交医保的凭据带回去，现在能开不", "cert.voucher"),
         (
+            "单位有个老师傅这个月退休，医保这边要把他从在职改成退休的，要交哪些材料",
+            "enroll.employee",
+        ),
+        (
             "我在岳阳一个公司上班，单位那几个月冇给我交医保，断哒三个月，现在单位帮我补起来，要填么子表",
             "backpay.statutory",
         ),
@@ -438,6 +442,7 @@ def test_a_service_hunan_lacks_is_not_answered_with_another(bot: Assistant) -> N
         "刚生的娃娃上户口要带哪些东西",  # the police's errand, not 新生儿参保
         "三甲医院和社区医院，看病医保哪个报得多",
         "社保卡能不能坐公交",
+        "我想在玉溪开个小吃店，营业执照在哪点办？",
         # Suing, approval odds, a leave's length, a payment's status: no guide says.
         "公司一直不给我交医保，我去哪里告它",
         "楚雄的诊所申请医保定点好不好批，通过率高不高",
