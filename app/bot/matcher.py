@@ -466,10 +466,14 @@ class Matcher:
         self, text: str, *, sound: list[str] | None = None
     ) -> tuple[Family | None, str, str]:
         """The family named, the rest of the text without its word, and the word as written
-        (empty when only heard): a word written as it is before one only heard (缴医保 sounds
-        like 交医保), the longer word first."""
+        (empty when only heard): a word written as it is, or typed in pinyin (yidi beian), before
+        one only heard (缴医保 sounds like 交医保), the longer word first."""
         found = [
-            ((spotted.written == spotted.term, len(spotted.term), -index), family, spotted)
+            (
+                (_as_meant(spotted), len(spotted.term), -index),
+                family,
+                spotted,
+            )
             for index, (family, spotter) in enumerate(self._family_spotters)
             if (spotted := spotter.find(text, sound=sound)) is not None
         ]
@@ -870,6 +874,12 @@ class Spotter:
             if typed or term_sound.count(" ") >= HOMOPHONE_SYLLABLES - 1:
                 return Spotted(term, written)
         return None
+
+
+def _as_meant(spotted: Spotted) -> bool:
+    """Written as the term is, or typed in its pinyin: not a homophone heard in other words."""
+    written = spotted.written or ""
+    return written == spotted.term or (written != "" and written.isascii())
 
 
 def _words_pattern(words: list[str]) -> re.Pattern[str]:

@@ -336,6 +336,12 @@ def test_everyday_words_reach_the_guides_words(bot: Assistant, text: str, expect
             "532300",
             "0878-5216579",
         ),
+        (
+            "Yueyang insured, winters in Hainan: the form for long term residence registration?",
+            "remote.long-stay",
+            "430600",
+            "岳阳市异地就医备案登记表",
+        ),
     ],
 )
 def test_whole_english_is_read_through_the_glossary(
@@ -558,7 +564,16 @@ def test_a_vague_family_word_asks_only_among_what_the_region_has(bot: Assistant)
     assert ask(bot, "待遇认定要多久")[0] == "chronic.recognition"
 
 
-@pytest.mark.parametrize("text", ["异地备案要什么", "备案要带啥", "yidi beian zenme ban"])
+# yidi beian typed in pinyin is the family's word as meant, before 参保 (insured) written out.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "异地备案要什么",
+        "备案要带啥",
+        "yidi beian zenme ban",
+        "how do I do yidi beian? insured in Kunming",
+    ],
+)
 def test_a_family_word_alone_asks_which_one(bot: Assistant, text: str) -> None:
     reply = reply_to(bot, text)
     assert reply.service is None
