@@ -274,19 +274,25 @@ def load_lexicon(
     return lexicon
 
 
+def _strings(raw: Any) -> Iterator[str]:
+    """Every string a YAML document holds, in its lists and as its mappings' values."""
+    if isinstance(raw, dict):
+        for value in raw.values():
+            yield from _strings(value)
+    elif isinstance(raw, list):
+        for value in raw:
+            yield from _strings(value)
+    elif isinstance(raw, str):
+        yield raw
+
+
 def _edge_fillers(raw: Any, unfilled: Normalizer, file: str) -> Iterator[Problem]:
     """Terms that begin or end with a filler word (那个报得多): questions lose it, so the term
     is matched without it, as something broader than it says."""
-    if isinstance(raw, dict):
-        for value in raw.values():
-            yield from _edge_fillers(value, unfilled, file)
-    elif isinstance(raw, list):
-        for value in raw:
-            yield from _edge_fillers(value, unfilled, file)
-    elif isinstance(raw, str):
-        read = unfilled(raw)
-        if read != _UNTRANSLATED(raw):
-            yield Problem(file, f"{raw} 首尾是语气词，问题里会被去掉，实际按“{read}”匹配：请改写")
+    for term in _strings(raw):
+        read = unfilled(term)
+        if read != _UNTRANSLATED(term):
+            yield Problem(file, f"{term} 首尾是语气词，问题里会被去掉，实际按“{read}”匹配：请改写")
 
 
 def _translated_terms(
@@ -294,15 +300,11 @@ def _translated_terms(
 ) -> Iterator[Problem]:
     """English in the other lists that the glossary translates: questions reach them translated,
     so such a term would never be found as written. The glossary is the one place for it."""
-    if isinstance(raw, dict):
-        for value in raw.values():
-            yield from _translated_terms(value, translate, catalog, file)
-    elif isinstance(raw, list):
-        for value in raw:
-            yield from _translated_terms(value, translate, catalog, file)
-    elif isinstance(raw, str) and raw not in catalog and _LATIN.search(raw):
-        translated = translate(raw)
-        if translated != _UNTRANSLATED(raw):
+    for term in _strings(raw):
+        if term in catalog or not _LATIN.search(term):
+            continue
+        translated = translate(term)
+        if translated != _UNTRANSLATED(term):
             yield Problem(
-                file, f"{raw} 经 english.yaml 译为 {translated}：请写中文，英文只放在 english.yaml"
+                file, f"{term} 经 english.yaml 译为 {translated}：请写中文，英文只放在 english.yaml"
             )
