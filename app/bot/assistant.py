@@ -125,6 +125,15 @@ class _Turn:
         return self.rest.replace(" ", "")
 
 
+@dataclass(frozen=True, slots=True)
+class _TwoAsked:
+    """Two services answered one after the other, and the turn each is answered as."""
+
+    first: Match
+    second: Match
+    asked: _Turn
+
+
 _EVERY_LINE = frozenset({"医保", "电话", "咨询", "联系"})
 _EVERY_CHANNEL = frozenset({"医保", "云南", "办理"})
 
@@ -302,17 +311,15 @@ class Assistant:
             beyond = self.off_topic.find(turn.text) is not None
             self._hand_off(turn, session, reply, reason="out_of_scope" if beyond else "no_answer")
             return reply
-        compared, matched = (None, None) if chosen else self._compared(turn, code)
-        if compared is not None:
-            return self._compare(turn, session, compared, region, channel, reply, today)
+        two, matched = (None, None) if chosen else self._two_asked(turn, code)
+        if two is not None:
+            return self._answer_both(two, session, region, channel, reply, today)
         match = chosen or self._match(turn, session, code, reply, matched)
         if match is None:
             return reply
         return self._answer(turn, session, match, region, channel, reply, today)
 
-    def _compared(
-        self, turn: _Turn, region: str
-    ) -> tuple[tuple[Match, Match] | None, MatchResult | None]:
+    def _two_asked(self, turn: _Turn, region: str) -> tuple[_TwoAsked | None, MatchResult | None]:
         """The two services a question compares (参保证明和参保凭证有什么区别) or asks of at once
         (…这两个事怎么办), when it names both clearly, each answerable there; and the match of the
         turn's words it took to know, for the turn to go on with when it does not."""
@@ -330,7 +337,9 @@ class Assistant:
             return None, result
         # In the order the question names them (参保凭证和参保证明: the 凭证 first).
         first, second = sorted(named[:2], key=lambda m: _position(turn.text, m.matched_text))
-        return (first, second), result
+        # Compared: what each is; asked at once: each as asked.
+        asked = replace(turn, aspects=(Aspect.GENERAL,)) if comparing else turn
+        return _TwoAsked(first, second, asked), result
 
     def _clearly_here(self, match: Match | None, region: str) -> bool:
         return (
@@ -345,35 +354,32 @@ class Assistant:
         if first is None or not self._clearly_here(first, region):
             return []
         name = first.matched_text
-        others = [c for c in rest.split() if 2 * sum(ch in c for ch in name) < len(name)]
-        if len(others) == len(rest.split()):
+        clauses = rest.split()
+        others = [c for c in clauses if 2 * sum(ch in c for ch in name) < len(name)]
+        if len(others) == len(clauses):
             return []
         second = self.matcher.match(" ".join(others)).best
         if second is None or second.service_id == first.service_id:
             return []
         return [first, second] if self._clearly_here(second, region) else []
 
-    def _compare(
+    def _answer_both(
         self,
-        turn: _Turn,
+        two: _TwoAsked,
         session: Session,
-        compared: tuple[Match, Match],
         region: str | None,
         channel: Channel,
         reply: Reply,
         today: date | None,
     ) -> Reply:
         """Each of the two, one after the other: the first as the answer, the second after it,
-        each from its own guide; what each is when they are compared, else what was asked."""
-        comparing = self.compares.find(turn.text) is not None
-        general = replace(turn, aspects=(Aspect.GENERAL,)) if comparing else turn
-        first, second = compared
-        reply = self._answer(general, session, first, region, channel, reply, today)
+        each from its own guide."""
+        reply = self._answer(two.asked, session, two.first, region, channel, reply, today)
         # The second in a session of its own: the conversation goes on with the first.
         other = self._answer(
-            general,
+            two.asked,
             Session(session.id),
-            second,
+            two.second,
             region,
             channel,
             Reply(session_id=session.id),

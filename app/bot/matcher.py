@@ -670,12 +670,15 @@ class Matcher:
         """Of services scored alike, the only one whose action the question says (断了两个月
         想补上: 补缴, not 参保登记), unless the others were named by it too (停保 is also a
         sub-item of 灵活就业人员参保登记)."""
-        acting = [m for m in close if (a := self._action_of.get(m.service_id)) and a in said]
+        acting = [
+            (m, action)
+            for m in close
+            if (action := self._action_of.get(m.service_id)) and action in said
+        ]
         if len(acting) != 1:
             return None
-        action = self._action_of[acting[0].service_id]
-        others = [m for m in close if m is not acting[0]]
-        return None if any(action in m.matched_text for m in others) else acting[0]
+        (match, action), others = acting[0], [m for m in close if m is not acting[0][0]]
+        return None if any(action in m.matched_text for m in others) else match
 
     def _for_the_kind_said(self, ranked: list[Match], text: str) -> Match | None:
         """A near kin for the kind of person the question says one is (退休: 异地安置退休人员备案),
