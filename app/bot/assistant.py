@@ -487,11 +487,12 @@ class Assistant:
         `matched` is the turn's words already matched, if they were."""
         rest, off_topic, result = self._words_and_subject(turn, matched)
         # With another subject named (养老保险, 个税), the service words are about 医保 only when
-        # the question says 医保 too: 养老保险关系怎么转移 is not 医保关系转移.
+        # the question says 医保 too, outside that subject's name (商业补充医疗保险 says 医疗保险
+        # of commercial cover): 养老保险关系怎么转移 is not 医保关系转移.
         # ...and not when it asks how ours differs from that subject (学平险和大学生医保有啥区别).
         also_ours = (
             off_topic is not None
-            and self.topic.find(turn.rest) is not None
+            and self.topic.find(rest) is not None
             and self.compares.find(turn.text) is None
         )
         if result.best is not None and (

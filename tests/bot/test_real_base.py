@@ -458,6 +458,11 @@ def test_a_service_hunan_lacks_is_not_answered_with_another(bot: Assistant) -> N
         "我在楚雄交的今年居民医保，钱扣成功没有",
         "社保卡的银行账户密码忘了，在哪里重置",
         "单位组织体检 能刷医保卡吗",
+        # 医疗保险 inside another subject's name says nothing of ours; another office's errands.
+        "公司想给员工买一份商业补充医疗保险，哪家保险公司比较好？",
+        "新员工的户口想迁到公司集体户，派出所要什么材料？",
+        "家里困难得很，低保要去哪里申请，要啥条件",
+        "老人瘫在床上请了护工，长期护理保险怎么申请，能报护理费不",
     ],
 )
 def test_what_the_guides_do_not_answer_is_handed_off(bot: Assistant, text: str) -> None:
@@ -769,6 +774,12 @@ def test_a_name_two_services_share_gives_way_to_one_of_its_own(bot: Assistant, t
         ("blind115.jsonl", 0.98, 0.93, 0.02, 0.22),  # every style; short complete questions
         ("blind116.jsonl", 0.79, 0.67, 0.19, 0.2),  # what happened first, then the question
         ("blind117.jsonl", 0.98, 0.98, 0.03, 0.07),  # the boundary in 医保's words, twins in scope
+        ("blind118.jsonl", 0.94, 0.91, 0.02, 0.06),  # clerks and operators asking for someone
+        ("blind119.jsonl", 0.8, 0.72, 0.19, 0.05),  # 12345 stories through a recogniser, twists
+        ("blind120.jsonl", 0.89, 0.81, 0.19, 0.12),  # HR, hospitals, schools, village cadres
+        ("blind121.jsonl", 0.95, 0.92, 0.02, 0.11),  # young people typing fast, English mixed in
+        ("blind122.jsonl", 0.89, 0.81, 0.1, 0.22),  # older rural callers, 云南话, 繁體
+        ("blind123.jsonl", 0.88, 0.81, 0.2, 0.17),  # made to mislead a keyword matcher
     ],
 )
 def test_the_question_sets_stay_above_their_floor_and_beat_bm25(
