@@ -171,7 +171,8 @@ class Gazetteer:
             after.startswith(m) for m in markers.insured_after
         ):
             return "insured"
-        if any(before.endswith(m) for m in markers.hometown_before):
+        # 户口在大理, 大理户口: where one is registered, which another place named outweighs.
+        if any(before.endswith(m) for m in markers.hometown_before) or after.startswith(_HOME):
             return "native"
         if any(before.endswith(m) for m in markers.elsewhere_before):
             return (

@@ -106,6 +106,9 @@ def test_going_somewhere_to_do_the_errand_makes_it_the_place_that_answers(bot: A
     [
         ("我户口在曲靖，现在在楚雄市打零工，想在楚雄参加灵活就业人员医保，要准备些什么", "532300"),
         ("户口在昆明，但在岳阳上班公司交的医保，要开参保凭证", "430600"),
+        # 曲靖户口 is as much where one is registered as 户口在曲靖; 嫁到 a place is to live there.
+        ("我是曲靖户口，在昆明经开区租房子住，想交职工医保，要多带哪样", "530100"),
+        ("我是大理嫁到楚雄市来的，现在自己开个小吃店，想自己交职工医保，要拿哪样", "532300"),
     ],
 )
 def test_where_someone_is_registered_decides_only_when_nothing_else_does(
@@ -738,7 +741,7 @@ def test_a_name_two_services_share_gives_way_to_one_of_its_own(bot: Assistant, t
         ("blind92.jsonl", 0.81, 0.65, 0.09, 0.12),  # plain, broken and mixed English in a chat box
         ("blind93.jsonl", 0.87, 0.82, 0.09, 0.2),  # Chinese with English in it; foreigners' stories
         ("blind94.jsonl", 0.98, 0.86, 0.02, 0.19),  # every style in equal shares, as a judge
-        ("blind95.jsonl", 0.96, 0.85, 0.02, 0.18),  # 12345 through a recogniser: 云南话, 湖南话
+        ("blind95.jsonl", 0.96, 0.85, 0.02, 0.16),  # 12345 through a recogniser: 云南话, 湖南话
         ("blind96.jsonl", 0.96, 0.88, 0.02, 0.12),  # typed on a phone: 保销, ydba, 繁體, emoji
         ("blind97.jsonl", 0.98, 0.93, 0.03, 0.17),  # the boundary: 40 out of scope, their twins in
         (
@@ -772,7 +775,7 @@ def test_a_name_two_services_share_gives_way_to_one_of_its_own(bot: Assistant, t
         ("blind113.jsonl", 0.96, 0.95, 0.02, 0.07),  # operators' work orders, clerks' notes
         ("blind114.jsonl", 0.79, 0.76, 0.1, 0.11),  # stories asking of another person or thing
         ("blind115.jsonl", 0.98, 0.93, 0.02, 0.22),  # every style; short complete questions
-        ("blind116.jsonl", 0.79, 0.67, 0.19, 0.2),  # what happened first, then the question
+        ("blind116.jsonl", 0.79, 0.67, 0.19, 0.17),  # what happened first, then the question
         ("blind117.jsonl", 0.98, 0.98, 0.03, 0.07),  # the boundary in 医保's words, twins in scope
         ("blind118.jsonl", 0.94, 0.91, 0.02, 0.06),  # clerks and operators asking for someone
         ("blind119.jsonl", 0.8, 0.72, 0.19, 0.05),  # 12345 stories through a recogniser, twists
