@@ -103,6 +103,7 @@ class Gazetteer:
                     names.setdefault(name, PlaceName(name, code, county))
         provinces = {e.parent for e in kb.region_codes.values() if e.parent}
         self._provinces = frozenset(provinces)
+        self._parent = {code: e.parent for code, e in kb.region_codes.items() if e.parent}
         for province in sorted(provinces):
             for name in markers.in_province:
                 names.setdefault(name, PlaceName(name, province, None))
@@ -204,12 +205,18 @@ class Gazetteer:
 
     def _as_one_place(self, text: str) -> str:
         """岳阳经开区, 曲靖经开区: a district's name that several cities have, right after another
-        region's name, is that city's own district, not the one we know by it: the city alone."""
+        region's name, is that city's own district, not the one we know by it: the city alone.
+        云南楚雄, 云南省玉溪市: the province's name before a city in it is part of the city's
+        address: the city alone."""
         found = list(self._pattern.finditer(text))
         for before, name in reversed(list(itertools.pairwise(found))):
             place, city = self._names[name.group()], self._names[before.group()]
-            if before.end() == name.start() and place.county and place.region != city.region:
+            if before.end() != name.start():
+                continue
+            if place.county and place.region != city.region:
                 text = text[: name.start()] + text[name.end() :]
+            elif city.county is None and self._parent.get(place.region) == city.region:
+                text = text[: before.start()] + text[before.end() :]
         return text
 
     def find(self, text: str) -> Places:

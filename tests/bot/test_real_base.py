@@ -118,6 +118,13 @@ def test_where_someone_is_registered_decides_only_when_nothing_else_does(
     assert reply_to(bot, text).region == region
 
 
+def test_the_province_named_before_a_city_is_part_of_its_address(bot: Assistant) -> None:
+    turn = bot.understand("我婆婆在雲南楚雄大姚鄉下，社保卡壞了刷不了，要去哪裡補辦？")
+    assert (turn.region, turn.county) == ("532300", "大姚县")
+    turn = bot.understand("云南省玉溪市红塔区参保的，异地备案要带什么")
+    assert (turn.region, turn.county) == ("530400", "红塔区")
+
+
 def test_a_transfer_is_answered_by_the_guide_of_where_the_insurance_goes(bot: Assistant) -> None:
     reply = reply_to(bot, "医保转到楚雄要多久，我原来在广东交的")
     assert reply.service is not None
