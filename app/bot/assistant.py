@@ -27,6 +27,7 @@ from app.bot.render import (
     render_offices,
     render_province_wide,
 )
+from app.bot.retraction import Retraction
 from app.bot.segment import Segmenter, SoundAlike, by_initials
 from app.bot.slots import AspectFinder, Gazetteer
 from app.guides.kb import KnowledgeBase, Region, dialable
@@ -170,50 +171,6 @@ def _whole_replies(normalize: Normalizer, replies: Iterable[str]) -> frozenset[s
     return frozenset(filter(None, (normalize(r).replace(" ", "") for r in replies)))
 
 
-# A caller correcting themselves: …转诊备案，哦不对，不是转诊，是…急诊; 定点药店，不对，是定点医院;
-# …余额怎么查，不对，我是想问公积金….
-_TAKEN_BACK = re.compile(r"不对(?: ?不对)? 不是(\S{2,}) 是")
-_SAID_INSTEAD = re.compile(r"(\S{2,}) \S?不对(?: ?不对)? 是(\S{2,})")
-# 我不问补多少钱，就问要带哪些材料: what a caller says they are not asking is not asked, nor what
-# would follow otherwise (转院之前要先办个手续，不然报得少).
-_NOT_ASKED = re.compile(r"(?:不(?:是|是要)?问|不然|否则)\S*")
-# 不是住院哈, 不是居民那种, 不是住院，是门诊: what a caller says it is not, the clause closed by
-# a particle or by 那种, or said right before what it is (not 是不是定点医院, nor
-# 不是直系亲属能不能用, which asks of that).
-_SAID_NOT = re.compile(
-    r"(?<![是还要])不是(?:\S{2,10}?(?:[哈啊呀哦喔嘛]|(?:那种|这种)\S{0,3})(?= |$)|\S{1,8}(?= 是))"
-)
-_ASKED_AGAIN = re.compile(r"不对(?: ?不对)? (?:我是说|我是想问|我想问的是|我说的是|我要问的是)")
-
-
-def _shared(one: str, other: str) -> int:
-    """How many characters the two begin with alike."""
-    pairs = zip(one, other, strict=False)
-    return next((i for i, (a, b) in enumerate(pairs) if a != b), min(len(one), len(other)))
-
-
-def _without_what_was_taken_back(rest: str) -> str:
-    """The words without what a correction takes back: 不是转诊 takes back 转诊 wherever it was
-    said; 定点药店，不对，是定点医院 the words it corrects, which share 定点 with it, but not a
-    different thing (灵活就业停保，不对，是在职转退休: 灵活就业 still says whose it is);
-    我是想问 all that came before."""
-    asked_again = _ASKED_AGAIN.search(rest)
-    if asked_again is not None:
-        return rest[asked_again.end() :].strip()
-    found = _TAKEN_BACK.search(rest)
-    if found is not None:
-        kept = rest[: found.start()].replace(found.group(1), " ") + " " + rest[found.end() :]
-        return " ".join(kept.split())
-    instead = _SAID_INSTEAD.search(rest)
-    if instead is None:
-        return rest
-    said, meant = instead.groups()
-    if said == meant or max(_shared(said, meant), _shared(said[::-1], meant[::-1])) < 2:
-        return rest
-    # What both say, the meant words say again.
-    return rest[: instead.start()] + rest[instead.start(2) - 1 :]
-
-
 def _asks_where_or_whom(turn: _Turn) -> bool:
     return bool(turn.aspects) and set(turn.aspects) <= {Aspect.PHONE, Aspect.WHERE}
 
@@ -240,6 +197,7 @@ class Assistant:
         segmenter = Segmenter(words, cache_dir=cache_dir)
         self.matcher = Matcher.build(kb, lexicon, segmenter, normalize=self.normalize)
         self.aspects = AspectFinder(lexicon, names=(p.text for p in self.matcher.phrases))
+        self.retraction = Retraction(self.matcher.kinds)
         # The base's own terms heard in other characters (社报卡, 生于津贴, 参保平证), written as
         # they are before anything reads the question; two characters are too few to tell.
         self.terms = SoundAlike(t for t in words if 3 <= len(t) <= 6 and not self.places.knows(t))
@@ -265,14 +223,14 @@ class Assistant:
     def understand(self, text: str) -> _Turn:
         normalized = self.terms.spelled(self.places.spelled(self.normalize(text)))
         places = self.places.find(normalized)
-        aspects, rest = self.aspects.find(_NOT_ASKED.sub(" ", places.rest))
+        aspects, rest = self.aspects.find(self.retraction.not_asked(places.rest))
         return _Turn(
             normalized,
             places.region,
             places.county,
             places.destination,
             aspects,
-            " ".join(_SAID_NOT.sub(" ", _without_what_was_taken_back(rest)).split()),
+            self.retraction.meant(rest),
             places.beyond,
             places.others,
         )
@@ -305,7 +263,7 @@ class Assistant:
         if turn.beyond is not None and turn.destination is None:
             return self._beyond_the_guides(turn.beyond, reply)
         code = turn.region or session.region or region or PROVINCE
-        if chosen is None and self.beyond_guides.find(_NOT_ASKED.sub(" ", turn.text)) is not None:
+        if chosen is None and self.beyond_guides.find(self.retraction.not_asked(turn.text)):
             # What no guide states (多少天 is also a time-limit word), compared or not; of
             # another subject (养老金怎么算), that subject is not ours at all.
             beyond = self.off_topic.find(turn.text) is not None

@@ -270,13 +270,8 @@ class Matcher:
         self._identities = re.compile("|".join(map(re.escape, who))) if who else None
         # The kind of person a service is for, as its name says (灵活就业人员参保登记: 灵活就业).
         self._kind_of = kind_of or {}
-        # 还没退休, 不是低保户: a kind the person says they are not is no evidence for its service.
-        negatable = sorted({*who, *self._kind_of.values()}, key=lambda k: (-len(k), k))
-        self._negated_kinds = (
-            re.compile(f"(?:没有|没|未|不是|不)到?(?:{'|'.join(map(re.escape, negatable))})")
-            if negatable
-            else None
-        )
+        # Who the services are for, which a question may say one is not (还没退休).
+        self.kinds = (*who, *sorted(set(self._kind_of.values()) - set(who)))
         self._action_of = action_of or {}  # 门诊慢特病病种待遇认定: 认定
         self._canonical_of = {v: c for c, variants in (synonyms or {}).items() for v in variants}
         everyday = sorted(self._canonical_of, key=len, reverse=True)
@@ -506,8 +501,6 @@ class Matcher:
         Who the person is (灵活就业, 低保户) is context: a service that only those words name
         gives way to one the rest of the question names (灵活就业的能领生育津贴吗 is 生育津贴).
         """
-        if self._negated_kinds is not None:
-            text = " ".join(self._negated_kinds.sub(" ", text).split())
         result = self._match(text, limit)
         without = self._identities.sub(" ", text) if self._identities else text
         if without == text:
