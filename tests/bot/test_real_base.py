@@ -790,6 +790,10 @@ def test_a_name_two_services_share_gives_way_to_one_of_its_own(bot: Assistant, t
         ("blind121.jsonl", 0.95, 0.92, 0.02, 0.11),  # young people typing fast, English mixed in
         ("blind122.jsonl", 0.89, 0.81, 0.1, 0.22),  # older rural callers, 云南话, 繁體
         ("blind123.jsonl", 0.88, 0.81, 0.2, 0.17),  # made to mislead a keyword matcher
+        ("blind124.jsonl", 0.94, 0.83, 0.02, 0.18),  # a judge's mix: every style, id and region
+        ("blind125.jsonl", 0.89, 0.87, 0.1, 0.11),  # 12345 callers correcting themselves
+        ("blind126.jsonl", 0.93, 0.92, 0.14, 0.07),  # the boundary: 40 out of scope, their twins
+        ("blind127.jsonl", 0.94, 0.9, 0.02, 0.09),  # which place's guide: 参保地 among others
     ],
 )
 def test_the_question_sets_stay_above_their_floor_and_beat_bm25(
