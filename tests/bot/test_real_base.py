@@ -109,6 +109,7 @@ def test_going_somewhere_to_do_the_errand_makes_it_the_place_that_answers(bot: A
         # 曲靖户口 is as much where one is registered as 户口在曲靖; 嫁到 a place is to live there.
         ("我是曲靖户口，在昆明经开区租房子住，想交职工医保，要多带哪样", "530100"),
         ("我是大理嫁到楚雄市来的，现在自己开个小吃店，想自己交职工医保，要拿哪样", "532300"),
+        ("我老家是曲靖的，现在在昆明经开区跑外卖，想按灵活就业交职工医保，要带啥", "530100"),
     ],
 )
 def test_where_someone_is_registered_decides_only_when_nothing_else_does(
