@@ -1268,6 +1268,10 @@ def test_read_aloud_a_number_already_given_is_not_given_again(bot: Assistant) ->
 def test_another_subject_beside_medical_insurance_still_gets_the_answer(bot: Assistant) -> None:
     assert ask(bot, "养老保险转了，医保关系怎么转移到外省")[0] == "transfer"
     assert ask(bot, "失业了在领失业金，生孩子生育津贴还能领吗")[0] == "maternity.allowance"
+    # 共济 is 医保's word alone: a divorce told beside it does not make it another office's.
+    assert ask(bot, "我去年把个人账户共济绑给我老婆了，现在离婚了，想解绑")[0] == (
+        "account.mutual-aid"
+    )
 
 
 def test_where_or_whom_to_call_about_a_kind_of_enrolment_is_the_county_office(
