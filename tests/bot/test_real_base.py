@@ -474,6 +474,9 @@ def test_a_service_hunan_lacks_is_not_answered_with_another(bot: Assistant) -> N
         "新员工的户口想迁到公司集体户，派出所要什么材料？",
         "家里困难得很，低保要去哪里申请，要啥条件",
         "老人瘫在床上请了护工，长期护理保险怎么申请，能报护理费不",
+        "住院请的护工费用医保能报不",
+        "把医保卡借给亲戚去买药，会不会犯法哦",
+        "开公司的营业执照在哪里办，网上能办吗",
     ],
 )
 def test_what_the_guides_do_not_answer_is_handed_off(bot: Assistant, text: str) -> None:
