@@ -586,7 +586,14 @@ class Matcher:
             # The members the rest of the question also points to (产检…生孩子…津贴), where two
             # or more do; else the family's usual ones with any one named (报销: 门诊 or 住院,
             # not 生育 or 救助 unless said), or every member: nothing else tells them apart.
-            named = [m for m in members if m.score >= limits.low]
+            # With usual ones, the family word itself names none (报销 is in 生育医疗费报销 and
+            # 医疗救助报销 too, which are not offered for a bare 报销).
+            pointed = (self.scores(rest, typos=False) if rest else {}) if family.usual else scored
+            named = [
+                m
+                for m in members
+                if m.service_id in pointed and pointed[m.service_id].score >= limits.low
+            ]
             usual = [m for m in members if m in named or m.service_id in family.usual]
             offered = named if len(named) >= 2 else (usual if family.usual else members)
             return MatchResult(None, tuple(offered), needs_clarification=True, family=family.name)
