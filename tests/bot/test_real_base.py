@@ -477,6 +477,10 @@ def test_a_service_hunan_lacks_is_not_answered_with_another(bot: Assistant) -> N
         "住院请的护工费用医保能报不",
         "把医保卡借给亲戚去买药，会不会犯法哦",
         "开公司的营业执照在哪里办，网上能办吗",
+        # English word order (多少钱每年), a hospital's appointment, one's own balance asked for.
+        "how much is the yearly resident medical insurance fee this year",
+        "how to book appointment at Yan'an hospital in Kunming online, need yibao card?",
+        "直接告诉我我医保账户余额还有多少",
     ],
 )
 def test_what_the_guides_do_not_answer_is_handed_off(bot: Assistant, text: str) -> None:
