@@ -534,6 +534,21 @@ def test_two_syllables_that_sound_off_topic_are_not(bot: Assistant) -> None:
     assert ask(bot, "住院嘞钱自己垫了，回来报要拿啥子，医保在南华")[0] == "claim.inpatient"
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "玉溪 慢特病门诊的费用自己先垫了 报消要带什么",
+        "我是岳阳的参保人，去外地看门诊特殊病，没法联网结算自己垫了钱，回来怎么报，需要哪些材料",
+        "玉溪的，我是特慢病患者，在外地门诊拿药没法直接结算，回来包销要带些啥",
+    ],
+)
+def test_paid_for_and_claimed_back_is_the_claim_not_the_recognition(
+    bot: Assistant, question: str
+) -> None:
+    # 报消, 包销 and 回来怎么报 say 报销, the claim's action; 慢特病 alone names the 认定.
+    assert ask(bot, question)[0] == "claim.outpatient"
+
+
 def test_a_special_case_the_region_lacks_is_answered_by_its_general_service(bot: Assistant) -> None:
     # 岳阳 has no 大学生参保登记; its 城乡居民参保登记 enrols 在校学生, through their school.
     reply = reply_to(bot, "岳阳在校学生参保，学校要报什么表")
