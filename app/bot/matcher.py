@@ -273,6 +273,13 @@ class Matcher:
         # Who the services are for, which a question may say one is not (还没退休).
         self.kinds = (*who, *sorted(set(self._kind_of.values()) - set(who)))
         self._action_of = action_of or {}  # 门诊慢特病病种待遇认定: 认定
+        # 没备案, 也没办备案: an action said not done, which the question does not ask for.
+        actions = sorted(set(self._action_of.values()), key=lambda a: (-len(a), a))
+        self._undone = (
+            re.compile(f"(?:没有|没|未|莫得|冇)(?:办|去办|做)?(?:{'|'.join(actions)})")
+            if actions
+            else None
+        )
         self._canonical_of = {v: c for c, variants in (synonyms or {}).items() for v in variants}
         everyday = sorted(self._canonical_of, key=len, reverse=True)
         self._everyday = _words_pattern(everyday) if everyday else None
@@ -654,7 +661,8 @@ class Matcher:
         is the outpatient claim, not 门诊慢特病待遇认定 that 慢病 names whole. It must account for
         more than every service above it: 生育医疗费报销, as high as the leader, is not passed."""
         action = self._action_of.get(ranked[0].service_id)
-        if action is None or action in said:
+        done = self._undone.sub(" ", said) if self._undone is not None else said
+        if action is None or action in done:
             return None
         most = ranked[0].explained
         for match in ranked[1:]:

@@ -549,6 +549,12 @@ def test_paid_for_and_claimed_back_is_the_claim_not_the_recognition(
     assert ask(bot, question)[0] == "claim.outpatient"
 
 
+def test_an_action_said_not_done_is_not_what_is_asked(bot: Assistant) -> None:
+    # 没备案 tells what was not done: the claim after it is asked, not the 备案.
+    question = "双柏县的 老人在广东儿子那点住院 没备案 出院了回来报销要哪样"
+    assert ask(bot, question)[0] == "claim.inpatient"
+
+
 def test_a_special_case_the_region_lacks_is_answered_by_its_general_service(bot: Assistant) -> None:
     # 岳阳 has no 大学生参保登记; its 城乡居民参保登记 enrols 在校学生, through their school.
     reply = reply_to(bot, "岳阳在校学生参保，学校要报什么表")
