@@ -56,6 +56,9 @@ KIND_REACH = 0.4  # ...and by the kind of person one says one is (刚退休…�
 ATTESTING_COVERAGE = 0.4  # of a phrase the question must hold for the phrase to explain it
 # A long question is not one service: explaining this much of it counts as explaining it all.
 EXPLAIN_CAP = 20.0
+# Without who the person is (新生儿, 灵活就业), the rest of the question must score this much to
+# name a service of its own instead: a little above the answering threshold.
+REST_NAMES = 0.6
 
 
 @dataclass(frozen=True, slots=True)
@@ -524,7 +527,8 @@ class Matcher:
         if not carried:
             return self._told_apart_by_who(text, result) or result
         rest = self._match(" ".join(without.split()), limit)
-        if rest.best is None or rest.best.service_id in carried:
+        # ...and names it clearly: 新生儿医保 前要交费 is not a 单位's arrears.
+        if rest.best is None or rest.best.service_id in carried or rest.best.score < REST_NAMES:
             return result
         # A sub-item of its own that accounts for more of the question than who the person is
         # (新生儿无卡结算: 城乡居民参保's 开通无卡结算), whoever it is for.

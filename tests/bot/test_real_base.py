@@ -549,6 +549,15 @@ def test_paid_for_and_claimed_back_is_the_claim_not_the_recognition(
     assert ask(bot, question)[0] == "claim.outpatient"
 
 
+def test_who_the_person_is_gives_way_only_to_a_service_the_rest_names_clearly(
+    bot: Assistant,
+) -> None:
+    # Without 新生儿, 医保 前要交费 names a 单位's arrears only faintly: the newborn's it stays.
+    assert ask(bot, "新生儿医保最晚几号前要交费")[0] == "enroll.newborn"
+    # The rest naming a service clearly still wins over who the person is.
+    assert ask(bot, "灵活就业的能领生育津贴吗")[0] == "maternity.allowance"
+
+
 def test_an_action_said_not_done_is_not_what_is_asked(bot: Assistant) -> None:
     # 没备案 tells what was not done: the claim after it is asked, not the 备案.
     question = "双柏县的 老人在广东儿子那点住院 没备案 出院了回来报销要哪样"
