@@ -832,6 +832,9 @@ def test_a_name_two_services_share_gives_way_to_one_of_its_own(bot: Assistant, t
         ("blind125.jsonl", 0.89, 0.87, 0.1, 0.11),  # 12345 callers correcting themselves
         ("blind126.jsonl", 0.93, 0.92, 0.14, 0.07),  # the boundary: 40 out of scope, their twins
         ("blind127.jsonl", 0.94, 0.9, 0.02, 0.09),  # which place's guide: 参保地 among others
+        ("blind128.jsonl", 0.9, 0.91, 0.02, 0.14),  # a day of mini-program traffic
+        ("blind129.jsonl", 0.82, 0.8, 0.02, 0.12),  # life situations, never the service's name
+        ("blind130.jsonl", 0.93, 0.88, 0.1, 0.17),  # one precise fact each, every region
     ],
 )
 def test_the_question_sets_stay_above_their_floor_and_beat_bm25(
