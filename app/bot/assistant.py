@@ -721,6 +721,8 @@ class Assistant:
         if match.service_id != session.service:
             session.variant = None
         moving_to = turn.destination if match.service_id in DESTINATION_DECIDES else None
+        if moving_to and not self._covered(match.service_id, moving_to):
+            moving_to = None  # 昆明's guides do not list its hospitals: the 参保地's guide does
         if moving_to and turn.region and _MOVING_OUT in turn.text:
             moving_to = None  # 把玉溪的医保关系转出去: the 参保地's own 转出, asked by name
         name = self.kb.catalog[match.service_id].name

@@ -126,6 +126,16 @@ def test_the_province_named_before_a_city_is_part_of_its_address(bot: Assistant)
     assert (turn.region, turn.county) == ("530400", "红塔区")
 
 
+def test_where_the_destination_s_guides_lack_the_service_the_insured_place_s_answer(
+    bot: Assistant,
+) -> None:
+    # Which hospitals are 定点 is a question of where they are; 昆明's guides do not list it,
+    # 玉溪's (the 参保地) say how to look them up, 跨省联网 ones included.
+    reply = reply_to(bot, "玉溪参保的，要去昆明看病，想先查查昆明哪些医院能直接结算")
+    assert reply.service is not None
+    assert (reply.service.id, reply.region) == ("info.facilities", "530400")
+
+
 def test_a_transfer_is_answered_by_the_guide_of_where_the_insurance_goes(bot: Assistant) -> None:
     reply = reply_to(bot, "医保转到楚雄要多久，我原来在广东交的")
     assert reply.service is not None
