@@ -67,6 +67,8 @@ class PlaceMarkers:
     # Counties known only by their full name, the bare one being an everyday word (安宁市, 富民县).
     whole_only: tuple[str, ...] = ()
     outside: tuple[str, ...] = ()  # places beyond every guide's region: somewhere else (外地)
+    # 转回来: the insurance moves to the place we know; one beyond is where it comes from.
+    moving_in: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -286,8 +286,10 @@ class Gazetteer:
         or its office, card or insurance (成都市医保局, 长沙的社保卡)."""
         if self._outside is None:
             return None
-        # With a place we know named too, 从 there is a move from there to here (从湖南转回玉溪):
-        # the guide of where it goes answers.
+        # With a place we know named too, 从 there is a move from there to here (从湖南转回玉溪),
+        # as is insurance moved in (广东交了八年…回曲靖…转回来): the guide of where it goes answers.
+        if ours_named and any(word in text for word in self._markers.moving_in):
+            return None
         for found in self._outside.finditer(text):
             if self._pattern.match(text, found.end()):
                 continue  # 湖南岳阳: the province of a place we know

@@ -137,6 +137,9 @@ def test_where_the_destination_s_guides_lack_the_service_the_insured_place_s_ans
 
 
 def test_a_transfer_is_answered_by_the_guide_of_where_the_insurance_goes(bot: Assistant) -> None:
+    # Insured in 广东 before, moving it back to 曲靖: 广东 is where it comes from, not beyond us.
+    question = "在广东打工交了八年医保，今年回曲靖找了份工作，广东那边的医保咋个转回来，要带哪样？"
+    assert ask(bot, question)[0] == "transfer"
     reply = reply_to(bot, "医保转到楚雄要多久，我原来在广东交的")
     assert reply.service is not None
     assert (reply.service.id, reply.region) == ("transfer", "532300")
