@@ -277,11 +277,9 @@ class Matcher:
         self.kinds = (*who, *sorted(set(self._kind_of.values()) - set(who)))
         self._action_of = action_of or {}  # 门诊慢特病病种待遇认定: 认定
         # 没备案, 也没办备案: an action said not done, which the question does not ask for.
-        actions = sorted(set(self._action_of.values()), key=lambda a: (-len(a), a))
+        actions = "|".join(map(re.escape, sorted(set(self._action_of.values()), key=len)[::-1]))
         self._undone = (
-            re.compile(f"(?:没有|没|未|莫得|冇)(?:办|去办|做)?(?:{'|'.join(actions)})")
-            if actions
-            else None
+            re.compile(f"(?:没有|没|未|莫得|冇)(?:办|去办|做)?(?:{actions})") if actions else None
         )
         self._canonical_of = {v: c for c, variants in (synonyms or {}).items() for v in variants}
         everyday = sorted(self._canonical_of, key=len, reverse=True)
@@ -599,7 +597,9 @@ class Matcher:
             # not 生育 or 救助 unless said), or every member: nothing else tells them apart.
             # With usual ones, the family word itself names none (报销 is in 生育医疗费报销 and
             # 医疗救助报销 too, which are not offered for a bare 报销).
-            pointed = (self.scores(rest, typos=False) if rest else {}) if family.usual else scored
+            pointed = scored
+            if family.usual:
+                pointed = self.scores(rest, typos=False) if rest else {}
             named = [
                 m
                 for m in members
