@@ -681,7 +681,8 @@ class Matcher:
     def _the_one_whose_action_is_said(self, close: list[Match], said: str) -> Match | None:
         """Of services scored alike, the only one whose action the question says (断了两个月
         想补上: 补缴, not 参保登记), unless the others were named by it too (停保 is also a
-        sub-item of 灵活就业人员参保登记)."""
+        sub-item of 灵活就业人员参保登记) — not by a name that also holds an action of their
+        own the question does not say (城乡居民停保登记 holds 登记, but 停保 was not said)."""
         acting = [
             (m, action)
             for m in close
@@ -690,7 +691,13 @@ class Matcher:
         if len(acting) != 1:
             return None
         (match, action), others = acting[0], [m for m in close if m is not acting[0][0]]
-        return None if any(action in m.matched_text for m in others) else match
+
+        def named_by_it(other: Match) -> bool:
+            own = self._action_of.get(other.service_id)
+            unsaid_own = own is not None and own in other.matched_text and own not in said
+            return action in other.matched_text and not unsaid_own
+
+        return None if any(named_by_it(m) for m in others) else match
 
     def _for_the_kind_said(self, ranked: list[Match], text: str) -> Match | None:
         """A near kin for the kind of person the question says one is (退休: 异地安置退休人员备案),

@@ -571,6 +571,13 @@ def test_who_the_person_is_gives_way_only_to_a_service_the_rest_names_clearly(
     assert ask(bot, "灵活就业的能领生育津贴吗")[0] == "maternity.allowance"
 
 
+def test_the_one_service_whose_action_is_said_is_meant(bot: Assistant) -> None:
+    # 登记 said, 停保 not: 城乡居民参保登记, though 城乡居民停保登记's name holds 登记 too.
+    assert ask(bot, "经开区这边 城乡居民医保 去哪里登记 我住在阿拉街道")[0] == "enroll.resident"
+    # 停保 said, and 灵活就业's own 停保 sub-item named by it: 灵活就业's, not 城乡居民停保.
+    assert ask(bot, "灵活就业停保要带什么")[0] == "enroll.flexible"
+
+
 def test_an_action_said_not_done_is_not_what_is_asked(bot: Assistant) -> None:
     # 没备案 tells what was not done: the claim after it is asked, not the 备案.
     question = "双柏县的 老人在广东儿子那点住院 没备案 出院了回来报销要哪样"
