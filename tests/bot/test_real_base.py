@@ -855,6 +855,10 @@ def test_a_name_two_services_share_gives_way_to_one_of_its_own(bot: Assistant, t
         ("blind128.jsonl", 0.9, 0.91, 0.02, 0.14),  # a day of mini-program traffic
         ("blind129.jsonl", 0.82, 0.8, 0.02, 0.12),  # life situations, never the service's name
         ("blind130.jsonl", 0.93, 0.88, 0.1, 0.17),  # one precise fact each, every region
+        ("blind131.jsonl", 0.9, 0.89, 0.02, 0.13),  # every style in equal shares, as a judge
+        # Family members asking for another, a story first: BM25's sum of words does well.
+        ("blind132.jsonl", 0.85, 0.82, 0.1, 0.04),
+        ("blind133.jsonl", 0.91, 0.88, 0.1, 0.11),  # a search box's few words; 25 out of scope
     ],
 )
 def test_the_question_sets_stay_above_their_floor_and_beat_bm25(
