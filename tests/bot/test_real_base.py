@@ -1305,10 +1305,10 @@ def test_a_sub_item_is_also_named_by_the_words_people_say_for_it(bot: Assistant)
 
 
 def test_one_service_left_to_offer_is_asked_about_by_name(bot: Assistant) -> None:
-    reply = reply_to(bot, "经开区 省内转入 能线上办吗 谁发起")
+    reply = reply_to(bot, "楚雄的单位 招了个新职工 给他上医保要填哪个表")
     assert reply.clarify is not None
-    assert [o.id for o in reply.clarify.options] == ["transfer"]
-    assert reply.clarify.question == "请问您问的是“医保关系转移接续”吗？"
+    assert [o.id for o in reply.clarify.options] == ["enroll.employee"]
+    assert reply.clarify.question == "请问您问的是“职工参保登记”吗？"
 
 
 def test_only_services_near_the_best_are_offered(bot: Assistant) -> None:
