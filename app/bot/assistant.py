@@ -263,7 +263,10 @@ class Assistant:
         if turn.beyond is not None and turn.destination is None:
             return self._beyond_the_guides(turn.beyond, reply)
         code = turn.region or session.region or region or PROVINCE
-        if chosen is None and self.beyond_guides.find(self.retraction.not_asked(turn.text)):
+        if (
+            chosen is None
+            and self.beyond_guides.find(self.retraction.not_asked(turn.text)) is not None
+        ):
             # What no guide states (多少天 is also a time-limit word), compared or not; of
             # another subject (养老金怎么算), that subject is not ours at all.
             beyond = self.off_topic.find(turn.text) is not None

@@ -274,7 +274,7 @@ class Matcher:
         # The kind of person a service is for, as its name says (灵活就业人员参保登记: 灵活就业).
         self._kind_of = kind_of or {}
         # Who the services are for, which a question may say one is not (还没退休).
-        self.kinds = (*who, *sorted(set(self._kind_of.values()) - set(who)))
+        self.kinds = frozenset({*who, *self._kind_of.values()})
         self._action_of = action_of or {}  # 门诊慢特病病种待遇认定: 认定
         # 没备案, 也没办备案: an action said not done, which the question does not ask for.
         actions = "|".join(map(re.escape, sorted(set(self._action_of.values()), key=len)[::-1]))
@@ -703,8 +703,8 @@ class Matcher:
         """A near kin for the kind of person the question says one is (退休: 异地安置退休人员备案),
         over a leader for anyone (异地长期居住人员备案); or any near service for that kind that
         explains more, over a leader for a kind the question does not say, named by a word
-        (退休…走了…停掉: not 灵活就业's 停保). `match` has taken out a kind the question says one
-        is not (还没退休)."""
+        (退休…走了…停掉: not 灵活就业's 停保). A kind the question says one is not (还没退休) was
+        taken out of the text in understanding it (app/bot/retraction.py)."""
         leaders = self._kind_of.get(ranked[0].service_id)
         if leaders is not None and leaders in text:
             return None

@@ -208,15 +208,18 @@ class Gazetteer:
         region's name, is that city's own district, not the one we know by it: the city alone.
         云南楚雄, 云南省玉溪市: the province's name before a city in it is part of the city's
         address: the city alone."""
-        found = list(self._pattern.finditer(text))
-        for before, name in reversed(list(itertools.pairwise(found))):
+        dropped = set()
+        for before, name in itertools.pairwise(self._pattern.finditer(text)):
             place, city = self._names[name.group()], self._names[before.group()]
             if before.end() != name.start():
                 continue
             if place.county and place.region != city.region:
-                text = text[: name.start()] + text[name.end() :]
+                dropped.add(name.span())
             elif city.county is None and self._parent.get(place.region) == city.region:
-                text = text[: before.start()] + text[before.end() :]
+                dropped.add(before.span())
+        # From the end, so that each span still stands where it was found.
+        for start, end in sorted(dropped, reverse=True):
+            text = text[:start] + text[end:]
         return text
 
     def find(self, text: str) -> Places:

@@ -126,16 +126,6 @@ def test_the_province_named_before_a_city_is_part_of_its_address(bot: Assistant)
     assert (turn.region, turn.county) == ("530400", "红塔区")
 
 
-def test_where_the_destination_s_guides_lack_the_service_the_insured_place_s_answer(
-    bot: Assistant,
-) -> None:
-    # Which hospitals are 定点 is a question of where they are; 昆明's guides do not list it,
-    # 玉溪's (the 参保地) say how to look them up, 跨省联网 ones included.
-    reply = reply_to(bot, "玉溪参保的，要去昆明看病，想先查查昆明哪些医院能直接结算")
-    assert reply.service is not None
-    assert (reply.service.id, reply.region) == ("info.facilities", "530400")
-
-
 def test_a_transfer_is_answered_by_the_guide_of_where_the_insurance_goes(bot: Assistant) -> None:
     # Insured in 广东 before, moving it back to 曲靖: 广东 is where it comes from, not beyond us.
     question = "在广东打工交了八年医保，今年回曲靖找了份工作，广东那边的医保咋个转回来，要带哪样？"
@@ -1469,6 +1459,11 @@ def test_a_place_beyond_the_guides_is_still_where_insurance_comes_from(
 
 def test_which_hospitals_are_designated_is_asked_of_where_one_goes(bot: Assistant) -> None:
     reply = reply_to(bot, "医保在楚雄，这次来玉溪出差，玉溪哪些医院是定点的，怎么查")
+    assert reply.service is not None
+    assert (reply.service.id, reply.region) == ("info.facilities", "530400")
+    # Where the destination's guides do not list them (昆明), the 参保地's say how to look them
+    # up, 跨省联网 ones included.
+    reply = reply_to(bot, "玉溪参保的，要去昆明看病，想先查查昆明哪些医院能直接结算")
     assert reply.service is not None
     assert (reply.service.id, reply.region) == ("info.facilities", "530400")
 
