@@ -29,6 +29,8 @@ _REGION_SUFFIXES = re.compile(r"(彝族自治州|自治州|省|市|州)$")
 _COUNTY_SUFFIXES = re.compile(r"(县|区|市)$")
 _DIVISION_SUFFIXES = re.compile(r"((?:[^族]{1,3}族)+自治县|县|区|市)$")  # 禄劝彝族苗族自治县 → 禄劝
 _LOOK_AROUND = 5
+_ACTS = "报取领"  # acts that name a service (报销, 支取, 领取) when asked how to do them
+_WILL_DO = "行不行|行吗|可以吗|可以不|可不可以|能用吗|能不能用|算不算|算吗|管用吗"
 _MAY, _DONE = "就|能|可以|直接|可不可以|给是", "办|弄|参|登记|认定"  # 能在医院办, 就可以登记
 # 户口在上海: where someone is registered, not where a job in 昆明 insures them.
 _HOME = ("户口", "户籍", "落户")
@@ -340,6 +342,15 @@ def _placed(text: str, start: int, end: int, *, suffixed: bool, guided: bool) ->
     return guided or not HANZI_RUN.fullmatch(after) or text.startswith(_HERE_WORDS, end)
 
 
+def _what_the_asking_leaves(word: str, after: str) -> str:
+    """What stands in the rest for an aspect's word: a space, but for the act it asks how to
+    do (回来咋个报, 家属咋个领, 子女怎么取), which names the service: it stays, joined to what
+    it is done to."""
+    if after[:1] in _ACTS:
+        return ""
+    return word[-1] if word[-1] in _ACTS and len(word) > 1 else " "
+
+
 def _without_venue(rest: str, venue: str) -> str:
     """The rest without the place asked about: the mention of it before what is done there
     (宝宝在医院生的，能在医院办参保吗 keeps the first 医院, where the baby was born)."""
@@ -370,11 +381,13 @@ class AspectFinder:
         self._changes = speech.changes
         self._numbered = speech.numbered
         documents = "|".join(map(re.escape, sorted(speech.documents, key=len, reverse=True)))
-        # 要交药品经营许可证吗, 需要病历不: whether a document is needed is a materials question.
+        # 要交药品经营许可证吗, 需要病历不: whether a document is needed is a materials question;
+        # so is whether one will do (医院开的死亡证明行不行, 租房合同可以吗).
         self._asks_for_document = (
             re.compile(
                 rf"(?:要|需要|得)\S{{0,10}}?(?:{documents})(?:吗|不|没|么)"
                 rf"|(?:要不要|需不需要|用不用)\S{{0,10}}?(?:{documents})"
+                rf"|(?:{documents})\S{{0,2}}?(?:{_WILL_DO})"
             )
             if documents
             else None
@@ -412,7 +425,11 @@ class AspectFinder:
         found = [(m.start(), self._by_word[m.group()]) for m in asked]
         rest = text
         for m in reversed(asked):
-            rest = rest[: m.start()] + " " + rest[m.end() :]
+            rest = (
+                rest[: m.start()]
+                + _what_the_asking_leaves(m.group(), rest[m.end() :])
+                + rest[m.end() :]
+            )
         rest = " ".join(rest.split())
         phrased, rest = self._asked_by_phrasing(text, rest)
         heard, rest = self._asked_by_sound(text, rest)

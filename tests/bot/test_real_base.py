@@ -711,7 +711,7 @@ def test_a_name_two_services_share_gives_way_to_one_of_its_own(bot: Assistant, t
         ("blind14.jsonl", 0.88, 0.76, 0.03, 0.1),  # clerks' details: sub-items, cases, counties
         ("blind15.jsonl", 0.85, 0.78, 0.03, 0.08),  # situations typed fast on a phone
         ("blind16.jsonl", 0.9, 0.85, 0.09, 0.15),  # noisy input: pinyin, 繁體, English, typos
-        ("blind17.jsonl", 0.9, 0.82, 0.03, 0.09),  # which guide answers: 岳阳, cities, 参保地
+        ("blind17.jsonl", 0.9, 0.82, 0.03, 0.08),  # which guide answers: 岳阳, cities, 参保地
         ("blind18.jsonl", 0.85, 0.68, 0.03, 0.1),  # eligibility, negations, two services compared
         ("blind19.jsonl", 0.88, 0.74, 0.03, 0.15),  # employers' staff; hotline transcripts
         ("blind20.jsonl", 0.9, 0.84, 0.03, 0.15),  # a mix like real traffic
@@ -744,7 +744,7 @@ def test_a_name_two_services_share_gives_way_to_one_of_its_own(bot: Assistant, t
         ("blind47.jsonl", 0.94, 0.86, 0.08, 0.01),  # 35 near misses; BM25 does well on the rest
         ("blind48.jsonl", 0.93, 0.87, 0.03, 0.14),  # typed in a hurry: sbk, 备按, emoji
         ("blind49.jsonl", 0.96, 0.92, 0.06, 0.0),  # 12345 tickets in officialese; BM25's best set
-        ("blind50.jsonl", 0.96, 0.9, 0.03, 0.12),  # every style, service and region, as a judge
+        ("blind50.jsonl", 0.96, 0.9, 0.03, 0.11),  # every style, service and region, as a judge
         ("blind51.jsonl", 0.87, 0.76, 0.11, 0.05),  # life events told, never the service's name
         ("blind52.jsonl", 0.86, 0.84, 0.06, 0.0),  # the boundary: 45 out of scope, twins in scope
         ("blind53.jsonl", 0.95, 0.93, 0.02, 0.1),  # 12345 calls through a speech recogniser
@@ -763,7 +763,7 @@ def test_a_name_two_services_share_gives_way_to_one_of_its_own(bot: Assistant, t
             0.97,
             0.97,
             0.09,
-            0.15,
+            0.14,
         ),  # the boundary: 50 out of scope, each a twin
         ("blind65.jsonl", 0.97, 0.93, 0.02, 0.12),  # 12345 through a recogniser: 出雄, 红塌区
         ("blind66.jsonl", 0.96, 0.82, 0.02, 0.2),  # everyday situations in one's own words
@@ -771,7 +771,7 @@ def test_a_name_two_services_share_gives_way_to_one_of_its_own(bot: Assistant, t
         ("blind68.jsonl", 0.95, 0.92, 0.07, 0.05),  # the boundary: questions no guide answers
         ("blind69.jsonl", 0.96, 0.92, 0.02, 0.14),  # typed in a search box: 社宝卡, sbk, ybk
         ("blind70.jsonl", 0.99, 0.92, 0.02, 0.15),  # stories, several places, corrections
-        ("blind71.jsonl", 0.96, 0.95, 0.02, 0.14),  # employers, hospitals, pharmacies, 岳阳
+        ("blind71.jsonl", 0.96, 0.95, 0.02, 0.11),  # employers, hospitals, pharmacies, 岳阳
         ("blind72.jsonl", 0.95, 0.92, 0.09, 0.18),  # a recogniser again: 月阳, 同海, 惨保, 被案
         ("blind73.jsonl", 0.96, 0.93, 0.06, 0.1),  # the boundary in passing: 35 out of scope
         ("blind74.jsonl", 0.92, 0.86, 0.1, 0.2),  # villagers, 新农合, 低保, 特困, 云南话
@@ -849,6 +849,12 @@ def test_a_name_two_services_share_gives_way_to_one_of_its_own(bot: Assistant, t
         # Family members asking for another, a story first: BM25's sum of words does well.
         ("blind132.jsonl", 0.85, 0.82, 0.1, 0.04),
         ("blind133.jsonl", 0.91, 0.88, 0.1, 0.11),  # a search box's few words; 25 out of scope
+        ("blind134.jsonl", 0.85, 0.83, 0.03, 0.12),  # hotline callers telling a life event first
+        ("blind135.jsonl", 0.95, 0.95, 0.03, 0.15),  # typed fast on a phone: homophones, initials
+        ("blind136.jsonl", 0.98, 0.93, 0.03, 0.2),  # counties and districts: whose guide answers
+        ("blind137.jsonl", 0.94, 0.9, 0.03, 0.15),  # one precise fact, every aspect in turn
+        ("blind138.jsonl", 0.89, 0.85, 0.03, 0.25),  # employers, agents, kin acting for others
+        ("blind139.jsonl", 0.87, 0.88, 0.05, 0.15),  # the boundary: 30 out of scope, each a twin
     ],
 )
 def test_the_question_sets_stay_above_their_floor_and_beat_bm25(
