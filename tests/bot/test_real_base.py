@@ -919,12 +919,33 @@ def test_the_question_sets_stay_above_their_floor_and_beat_bm25(
         ("没有事故认定书能报吗", []),
         ("我能在窗口重置吗 带什么", ["materials", "conditions"]),
         ("能在窗口重置的话要带什么", ["materials"]),  # 什么 is not the particle 么
+        # Whether a paper will do, and acting for someone, are answered by what to bring.
+        (
+            "岳阳，我妈是退休职工，人没了，医保要停保，医院开的死亡证明行不行",
+            ["materials", "conditions"],
+        ),
+        ("我代她去窗口查行不行", ["materials", "conditions"]),
     ],
 )
 def test_a_thing_changed_is_not_asked_for_and_a_document_asked_of_is(
     bot: Assistant, text: str, aspects: list[str]
 ) -> None:
     assert [a.value for a in bot.understand(text).aspects] == aspects
+
+
+def test_the_act_asked_how_to_do_stays_to_name_its_service(bot: Assistant) -> None:
+    # 咋个 asks the process; 报 and 取 are what is done, and say which service.
+    assert bot.understand("在外地打工 生病花了不少钱 回来咋个报").rest.endswith("回来报")
+    service, _ = ask(bot, "我在外地打工 生病花了不少钱 回来咋个报")
+    assert service in {"claim.inpatient", "claim.outpatient"}
+    service, _ = ask(bot, "我爸在岳阳参的职工医保，人走了，个人账户里的余额我们子女咋个取")
+    assert service == "account.withdraw"
+
+
+def test_where_the_insurance_is_outweighs_where_one_works(bot: Assistant) -> None:
+    assert bot.understand("在昆明经开区上班，但我医保是在楚雄市自己交的灵活就业").region == "532300"
+    odd_jobs = "户口在楚雄市，人在昆明打零工，想在楚雄市按灵活就业参职工医保，去哪里办"
+    assert bot.understand(odd_jobs).region == "532300"
 
 
 def test_a_general_answer_lists_each_sub_items_materials(bot: Assistant) -> None:
