@@ -37,6 +37,8 @@ class ServiceTerms:
     # A sub-item's name as the guides give it → what people call it (参保人死亡 → 死亡): the
     # sub-item is then told apart by those words too.
     sub_items: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Asked by hospitals and pharmacies themselves (定点协议, 费用结算), never by their patients.
+    institutions: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +93,8 @@ class Speech:
     together: tuple[str, ...] = ()  # 两件事, 顺便问: two services asked of at once
     actions: tuple[str, ...] = ()  # 认定, 报销: what a service does, as its name ends
     small_talk: tuple[str, ...] = ()  # 谢谢, 机器人: said to the bot, not asked of 医保
+    treated: tuple[str, ...] = ()  # 住院, 抢救: someone was treated, so a patient's side asks
+    staff: tuple[str, ...] = ()  # 我们医院, 医保科: a hospital's or pharmacy's own staff ask
 
 
 @dataclass(frozen=True, slots=True)

@@ -253,6 +253,22 @@ class _Index:
         return holds @ self._weights[known]
 
 
+@dataclass(frozen=True, slots=True)
+class Institutions:
+    """The services hospitals and pharmacies ask for themselves (定点协议, 费用结算), and how a
+    question tells that it is not them asking: someone was treated (住进医院了…能不能直接结算
+    is a patient's), and no staff of theirs speaks (我们医院, 医保科)."""
+
+    services: frozenset[str] = frozenset()
+    treated: re.Pattern[str] | None = None
+    staff: re.Pattern[str] | None = None
+
+    def not_asking(self, text: str) -> bool:
+        if not self.services or self.treated is None or not self.treated.search(text):
+            return False
+        return self.staff is None or not self.staff.search(text)
+
+
 class Matcher:
     """Built once per knowledge-base and lexicon version; `match` is read-only and thread-safe."""
 
@@ -267,8 +283,10 @@ class Matcher:
         sub_item_aliases: dict[tuple[str, str], tuple[str, ...]] | None = None,
         kind_of: dict[str, str] | None = None,
         action_of: dict[str, str] | None = None,
+        institutions: Institutions | None = None,
     ) -> None:
         self.phrases = phrases
+        self._institutions = institutions or Institutions()
         who = sorted({i for i in identities if i}, key=lambda i: (-len(i), i))
         self._identities = re.compile("|".join(map(re.escape, who))) if who else None
         # The kind of person a service is for, as its name says (灵活就业人员参保登记: 灵活就业).
@@ -370,6 +388,11 @@ class Matcher:
             aliases,
             kind_of,
             action_of,
+            Institutions(
+                frozenset(s for s, terms in lexicon.services.items() if terms.institutions),
+                _any_of(normalize(w) for w in lexicon.speech.treated),
+                _any_of(normalize(w) for w in lexicon.speech.staff),
+            ),
         )
 
     def _hanzi_features(self, text: str) -> frozenset[str]:
@@ -396,6 +419,8 @@ class Matcher:
             score, at, explained = best[service]
             phrase = self.phrases[at]
             matches[service] = Match(service, score, phrase.text, phrase.variant, explained)
+        if self._institutions.not_asking(text):
+            matches = {s: m for s, m in matches.items() if s not in self._institutions.services}
         return self._rescore_typos(text, matches) if typos else matches
 
     def variant_of(self, text: str, service: str, allowed: set[str]) -> str | None:
@@ -902,6 +927,11 @@ def _as_meant(spotted: Spotted) -> bool:
     """Written as the term is, or typed in its pinyin: not a homophone heard in other words."""
     written = spotted.written or ""
     return written == spotted.term or (written != "" and written.isascii())
+
+
+def _any_of(words: Iterable[str]) -> re.Pattern[str] | None:
+    listed = [w for w in words if w]
+    return _words_pattern(listed) if listed else None
 
 
 def _words_pattern(words: list[str]) -> re.Pattern[str]:

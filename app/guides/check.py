@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.bot.lexicon import read_lexicon
 from app.chinese_text import match_key, to_simplified
 from app.guides.kb import (
     Conflict,
@@ -268,6 +269,9 @@ def run_check(knowledge_dir: Path, seeds_dir: Path, *, region: str | None = None
     """Every check over knowledge_dir; `region` narrows the report to one region's files."""
     report = Report()
     kb, problems = read_knowledge_base(knowledge_dir)
+    report.problems.extend(problems)
+    # The lexicon is reloaded with the base: a problem in it rejects the reload too.
+    _, problems = read_lexicon(knowledge_dir / "lexicon", set(kb.catalog), kb.sub_item_names())
     report.problems.extend(problems)
     checker = Checker(kb, seeds_dir, report)
     checker.provenance()

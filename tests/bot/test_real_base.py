@@ -855,6 +855,11 @@ def test_a_name_two_services_share_gives_way_to_one_of_its_own(bot: Assistant, t
         ("blind137.jsonl", 0.94, 0.9, 0.03, 0.15),  # one precise fact, every aspect in turn
         ("blind138.jsonl", 0.89, 0.85, 0.03, 0.25),  # employers, agents, kin acting for others
         ("blind139.jsonl", 0.87, 0.88, 0.05, 0.15),  # the boundary: 30 out of scope, each a twin
+        ("blind140.jsonl", 0.96, 0.93, 0.03, 0.15),  # a judge's mix, every style in equal shares
+        ("blind141.jsonl", 0.91, 0.9, 0.18, 0.1),  # children telling of their elders, then asking
+        ("blind142.jsonl", 0.8, 0.71, 0.03, 0.11),  # English, whole or mixed with Chinese
+        # Care away from home: the five kinds of 备案 and the claims after; BM25's best set.
+        ("blind143.jsonl", 0.78, 0.82, 0.03, 0.03),
     ],
 )
 def test_the_question_sets_stay_above_their_floor_and_beat_bm25(
@@ -940,6 +945,17 @@ def test_the_act_asked_how_to_do_stays_to_name_its_service(bot: Assistant) -> No
     assert service in {"claim.inpatient", "claim.outpatient"}
     service, _ = ask(bot, "我爸在岳阳参的职工医保，人走了，个人账户里的余额我们子女咋个取")
     assert service == "account.withdraw"
+
+
+def test_a_patients_side_is_not_offered_what_hospitals_ask_for_themselves(bot: Assistant) -> None:
+    # 住进医院了 … 直接结算: a patient's family asks, not the hospital's 费用结算.
+    service, _ = ask(bot, "我爹在大理旅游 突然脑梗住进医院了 昆明经开区的医保 能不能在那边直接结算")
+    assert service is None or not service.startswith("provider.")
+    service, _ = ask(bot, "我堂客在岳阳生伢，冇在医院直接结算，要么子材料报销咯")
+    assert service == "maternity.medical"
+    # The hospital's own staff still get theirs, patients named or not.
+    service, _ = ask(bot, "我们医院医保科的，住院病人的费用结算每个月几号前要对账")
+    assert service == "provider.hospital-settlement"
 
 
 def test_where_the_insurance_is_outweighs_where_one_works(bot: Assistant) -> None:

@@ -13,6 +13,7 @@ from app.id_numbers import is_valid_id_number
 
 RETIREE = "guides/530000/remote.retiree.yaml"
 CHUXIONG = "guides/532300/region.yaml"
+LEXICON = "lexicon/services.yaml"
 
 
 def _edit(base: Path, relative: str, old: str, new: str) -> None:
@@ -64,6 +65,9 @@ def _synthetic_id_number() -> str:
         (RETIREE, "summary: 退休", "summary: 张三丰 退休", "指南截图中的人名"),
         # traditional characters
         (RETIREE, "summary: 退休后", "summary: 退休後", "含繁体字"),
+        # the lexicon, which a reload validates too: a key twice, a service not in the catalog
+        (LEXICON, "remote.work:\n", "remote.retiree:\n", "重复"),
+        (LEXICON, "cert.voucher:\n", "cert.vouchers:\n", "cert.vouchers"),
     ],
 )
 def test_each_problem_is_caught(
