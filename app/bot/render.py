@@ -703,8 +703,14 @@ def render_answer(
     checklist: list[dict[str, object]] = []
     asked = list(aspects)
     implied = set()
-    if Aspect.PROCESS in asked and Aspect.MATERIALS not in asked:
-        implied.add(Aspect.MATERIALS)  # how to do it is also what to bring
+    if Aspect.MATERIALS not in asked and (
+        Aspect.PROCESS in asked
+        or (Aspect.CONDITIONS in asked and _only_whom_it_serves(kb, region, service))
+    ):
+        # How to do it is also what to bring; and where the conditions only say whom the
+        # service is for (服务对象为自然人…), what it requires is in what to bring (执业药师资格
+        # 证书 for 必须要有执业药师吗).
+        implied.add(Aspect.MATERIALS)
         asked.append(Aspect.MATERIALS)
     for aspect in asked:
         answer = lookup.find_guide(kb, region, service, having=_has_field(aspect))
@@ -741,6 +747,14 @@ def render_answer(
                 for m in _pick(details, answer.guide, lambda d: d.materials)
             ]
     return Rendered(" ".join(t for t in texts if t), writer.sources, checklist)
+
+
+_WHOM_IT_SERVES = re.compile("^服务对象为")
+
+
+def _only_whom_it_serves(kb: KnowledgeBase, region: str, service: str) -> bool:
+    guide = lookup.find_guide(kb, region, service, having=_has_field(Aspect.CONDITIONS)).guide
+    return bool(guide.conditions) and all(_WHOM_IT_SERVES.match(c.text) for c in guide.conditions)
 
 
 # The 全省通办 list's note on a service, and the words saying where one applies does not matter.

@@ -961,6 +961,19 @@ def test_a_patients_side_is_not_offered_what_hospitals_ask_for_themselves(bot: A
     assert service == "provider.hospital-settlement"
 
 
+def test_conditions_that_only_say_whom_a_service_serves_bring_what_it_requires(
+    bot: Assistant,
+) -> None:
+    # 玉溪's conditions say only 服务对象为…: whether a pharmacist is needed is in what to bring.
+    service, answer = ask(bot, "玉溪药店申请医保定点，必须要有执业药师吗")
+    assert service == "provider.pharmacy-agreement"
+    assert "执业药师资格证书" in answer
+    # Conditions of their own answer alone: no list of what to bring is added.
+    _, answer = ask(bot, "楚雄异地安置退休人员备案要满足什么条件")
+    assert "参加城镇职工基本医疗保险的异地安置退休人员" in answer
+    assert "需要：" not in answer
+
+
 def test_where_the_insurance_is_outweighs_where_one_works(bot: Assistant) -> None:
     assert bot.understand("在昆明经开区上班，但我医保是在楚雄市自己交的灵活就业").region == "532300"
     odd_jobs = "户口在楚雄市，人在昆明打零工，想在楚雄市按灵活就业参职工医保，去哪里办"
