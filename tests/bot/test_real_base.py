@@ -791,7 +791,7 @@ def test_a_name_two_services_share_gives_way_to_one_of_its_own(bot: Assistant, t
         ("blind88.jsonl", 0.98, 0.97, 0.08, 0.15),  # the boundary, informal: is X covered…
         # Whole English: the glossary (english.yaml) reads it; BM25 reads the same translation.
         ("blind89.jsonl", 0.8, 0.7, 0.2, 0.16),
-        ("blind90.jsonl", 0.82, 0.75, 0.17, 0.12),  # foreigners, overseas Chinese, relatives
+        ("blind90.jsonl", 0.82, 0.75, 0.17, 0.11),  # foreigners, overseas Chinese, relatives
         ("blind91.jsonl", 0.93, 0.75, 0.17, 0.19),  # operators' English tickets, expat forums
         ("blind92.jsonl", 0.81, 0.65, 0.09, 0.12),  # plain, broken and mixed English in a chat box
         ("blind93.jsonl", 0.87, 0.82, 0.09, 0.2),  # Chinese with English in it; foreigners' stories
@@ -863,6 +863,8 @@ def test_a_name_two_services_share_gives_way_to_one_of_its_own(bot: Assistant, t
         ("blind144.jsonl", 0.95, 0.93, 0.03, 0.16),  # a judge's mix again, after the fixes
         ("blind145.jsonl", 0.96, 0.95, 0.03, 0.13),  # 12345 through a recogniser: 零活就业, 一保
         ("blind146.jsonl", 0.91, 0.83, 0.03, 0.12),  # two things at once, corrections, compared
+        ("blind147.jsonl", 0.91, 0.86, 0.1, 0.15),  # life events told, no service named
+        ("blind148.jsonl", 0.96, 0.93, 0.03, 0.13),  # clerks' one precise fact, region by region
     ],
 )
 def test_the_question_sets_stay_above_their_floor_and_beat_bm25(
@@ -933,6 +935,9 @@ def test_the_question_sets_stay_above_their_floor_and_beat_bm25(
             ["materials", "conditions"],
         ),
         ("我代她去窗口查行不行", ["materials", "conditions"]),
+        ("自己交职工医保，要营业执照吗", ["materials"]),
+        ("那边没有户口，能不能写个承诺代替", ["conditions", "materials"]),
+        ("我们诊所想申请成医保定点，岳阳这边流程多长", ["process", "time_limit"]),
     ],
 )
 def test_a_thing_changed_is_not_asked_for_and_a_document_asked_of_is(
