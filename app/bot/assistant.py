@@ -15,7 +15,7 @@ from pathlib import Path
 
 from app.bot.dialog import Session
 from app.bot.lexicon import Aspect, Lexicon
-from app.bot.matcher import Match, Matcher, MatchResult, Spotter, Thresholds, user_words
+from app.bot.matcher import Match, Matcher, MatchResult, Spotted, Spotter, Thresholds, user_words
 from app.bot.normalize import Normalizer
 from app.bot.render import (
     PROVINCE_HOTLINE,
@@ -558,7 +558,20 @@ class Assistant:
         lines = (self.phone_lines[r] for r in regions if r in self.phone_lines)
         if any(spotter.find(turn.text) is not None for spotter in lines):
             return True
-        return set(turn.aspects) == {Aspect.PHONE} and self.offices.find(turn.text) is not None
+        office = self.offices.find(turn.rest) if set(turn.aspects) == {Aspect.PHONE} else None
+        return office is not None and not self._names_a_service(turn.rest, office, region)
+
+    def _names_a_service(self, rest: str, office: Spotted, region: str) -> bool:
+        """The rest, less the office, names one service answerable there (武定县医保办办慢特病
+        认定的电话): its own guide's phone is the one asked for, not every line of the office."""
+        without = " ".join(rest.replace(office.written or office.term, " ").split())
+        best = self.matcher.match(without).best if without else None
+        return (
+            best is not None
+            and best.service_id != OFFICES_SERVICE
+            and best.score >= self.thresholds.high
+            and self._answerable(best.service_id, region)
+        )
 
     def _offer(
         self,

@@ -545,7 +545,8 @@ class Matcher:
         carried = {
             m.service_id
             for m in named
-            if m.service_id not in left or left[m.service_id].score < low
+            if (m.service_id not in left or left[m.service_id].score < low)
+            and not self._joined(m, text)
         }
         if not carried:
             return self._told_apart_by_who(text, result) or result
@@ -584,6 +585,13 @@ class Matcher:
         # The rest must name its service by a phrase it mostly holds, not by a word or two of
         # one (给我妈 of 个人账户给我妈用 is not 给我妈办城乡居民医保).
         return rest if rest.best.explained else result
+
+    def _joined(self, match: Match, text: str) -> bool:
+        """Named whole by a phrase that holds who the person is and what is done to it (参城乡居民
+        医保, 低保户交医保补贴): there the words name the insurance joined, not the person."""
+        said = match.matched_text
+        who = self._identities.search(said) if self._identities is not None else None
+        return who is not None and len(who.group()) < len(said) and said in text
 
     def _told_apart_by_who(self, text: str, result: MatchResult) -> MatchResult | None:
         """Close services that the rest of the question names alike, one of them named by who

@@ -30,7 +30,10 @@ _COUNTY_SUFFIXES = re.compile(r"(县|区|市)$")
 _DIVISION_SUFFIXES = re.compile(r"((?:[^族]{1,3}族)+自治县|县|区|市)$")  # 禄劝彝族苗族自治县 → 禄劝
 _LOOK_AROUND = 5
 _ACTS = "报取领"  # acts that name a service (报销, 支取, 领取) when asked how to do them
-_WILL_DO = "行不行|行吗|可以吗|可以不|可不可以|能用吗|能不能用|算不算|算吗|管用吗|代替"
+_WILL_DO = (
+    "行不行|行吗|可以吗|可以不|可不可以|能用吗|能不能用|算不算|算吗|管用吗|代替"
+    "|给得行|得不得行|得行不|要得不"  # 云南话: 给得行 is 行不行
+)
 _MAY, _DONE = "就|能|可以|直接|可不可以|给是", "办|弄|参|登记|认定"  # 能在医院办, 就可以登记
 # 户口在上海: where someone is registered, not where a job in 昆明 insures them.
 _HOME = ("户口", "户籍", "落户")
@@ -346,7 +349,7 @@ def _what_the_asking_leaves(word: str, after: str) -> str:
     """What stands in the rest for an aspect's word: a space, but for the act it asks how to
     do (回来咋个报, 家属咋个领, 子女怎么取), which names the service: it stays, joined to what
     it is done to."""
-    if after[:1] in _ACTS:
+    if after and after[0] in _ACTS:
         return ""
     return word[-1] if word[-1] in _ACTS and len(word) > 1 else " "
 
