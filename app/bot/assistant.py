@@ -201,8 +201,13 @@ class Assistant:
         # The base's own terms heard in other characters (社报卡, 生于津贴, 参保平证), written as
         # they are before anything reads the question; two characters are too few to tell.
         self.terms = SoundAlike(t for t in words if 3 <= len(t) <= 6 and not self.places.knows(t))
-        self.off_topic = Spotter(self.normalize(t) for t in lexicon.out_of_scope)
-        self.beyond_guides = Spotter(self.normalize(t) for t in lexicon.beyond_guides)
+        # Each hands a question off: a homophone must be heard whole, not across two words.
+        self.off_topic = Spotter(
+            (self.normalize(t) for t in lexicon.out_of_scope), words=segmenter.words
+        )
+        self.beyond_guides = Spotter(
+            (self.normalize(t) for t in lexicon.beyond_guides), words=segmenter.words
+        )
         self.topic = Spotter(self.normalize(t) for t in lexicon.speech.topic)
         # Each region's own lines: 楚雄's guide has no 参保咨询 line, 玉溪's has.
         self.phone_lines = {

@@ -715,7 +715,9 @@ class Matcher:
         """Of services scored alike, the only one whose action the question says (断了两个月
         想补上: 补缴, not 参保登记), unless the others were named by it too (停保 is also a
         sub-item of 灵活就业人员参保登记) — not by a name that also holds an action of their
-        own the question does not say (城乡居民停保登记 holds 登记, but 停保 was not said)."""
+        own the question does not say (城乡居民停保登记 holds 登记, but 停保 was not said), nor,
+        when the question says the one's kind of person (城乡居民医保…停保), one for a kind it
+        does not say (灵活就业's 停保)."""
         acting = [
             (m, action)
             for m in close
@@ -725,10 +727,15 @@ class Matcher:
             return None
         (match, action), others = acting[0], [m for m in close if m is not acting[0][0]]
 
+        kind = self._kind_of.get(match.service_id)
+        kind_said = kind is not None and kind in said
+
         def named_by_it(other: Match) -> bool:
             own = self._action_of.get(other.service_id)
             unsaid_own = own is not None and own in other.matched_text and own not in said
-            return action in other.matched_text and not unsaid_own
+            theirs = self._kind_of.get(other.service_id)
+            unsaid_kind = kind_said and theirs is not None and theirs not in said
+            return action in other.matched_text and not unsaid_own and not unsaid_kind
 
         return None if any(named_by_it(m) for m in others) else match
 
@@ -904,7 +911,12 @@ class Spotter:
     """Finds any of some terms in normalised text, by its characters or by its sound
     (公积金 also in "gongjijin" or a homophone), longest term first."""
 
-    def __init__(self, terms: Iterable[str]) -> None:
+    def __init__(
+        self, terms: Iterable[str], *, words: Callable[[str], list[str]] | None = None
+    ) -> None:
+        """With `words` (a segmenter's), a term heard in other characters must not cut a word
+        of the text in two: 怎么法定断档补缴 does not hold 怎么罚."""
+        self._words = words
         sounds = {t: " ".join(pinyin_of(t)) for t in set(terms) if t}
         # Longest by sound first, a term written in characters before its typed pinyin (异地备案
         # before yi di bei an): the text's characters are then found as the word they are.
@@ -926,9 +938,30 @@ class Spotter:
                 continue
             written = written_as(text, term_sound)
             typed = written is not None and written.isascii()
-            if typed or term_sound.count(" ") >= HOMOPHONE_SYLLABLES - 1:
+            if typed:
+                return Spotted(term, written)
+            long_enough = term_sound.count(" ") >= HOMOPHONE_SYLLABLES - 1
+            if long_enough and not self._cuts(text, written, term):
                 return Spotted(term, written)
         return None
+
+    def _cuts(self, text: str, written: str | None, term: str) -> bool:
+        """A character heard as the term's, but not written as it, belongs to a word of the
+        text that goes on beyond the term (怎么法定断档补缴: 法 is 法定's, not 罚); one written
+        as the term's may be shared (住院报销逼例 holds 报销比例)."""
+        if self._words is None or written is None or len(written) != len(term):
+            return False
+        start = text.find(written)
+        end, at = start + len(written), 0
+        for word in self._words(text):
+            at = text.find(word, at)
+            word_end = at + len(word)
+            if at < start < word_end or at < end < word_end:
+                shared = range(max(at, start), min(word_end, end))
+                if any(text[i] != term[i - start] for i in shared):
+                    return True
+            at = word_end
+        return False
 
 
 def _as_meant(spotted: Spotted) -> bool:
