@@ -332,6 +332,13 @@ def test_everyday_words_reach_the_guides_words(bot: Assistant, text: str, expect
             "诊断证明",
         ),
         (
+            "My mother in Kunming receives 低保. Can the government cover her resident insurance"
+            " premium? What does she need to provide?",
+            "aid.premium-subsidy",
+            "530100",
+            "个人缴费补贴",
+        ),
+        (
             "How long does outpatient reimbursement take in Yuxi?",
             "claim.outpatient",
             "530400",
@@ -429,6 +436,7 @@ def test_a_service_hunan_lacks_is_not_answered_with_another(bot: Assistant) -> N
         "社保卡里的钱能不能在ATM上取出来",
         "社保卡金融账户里存的钱有利息吗",
         "社保卡金融账户一天最多能转出去多少钱",
+        "How do I transfer money from my social security card to my bank account abroad?",
         "社保卡里头的钱咋个转到农行卡上",
         "居民医保一年多少钱",
         # Another office's paper, a life outside 医保: not a near service.
@@ -902,6 +910,10 @@ def test_a_name_two_services_share_gives_way_to_one_of_its_own(bot: Assistant, t
         ("blind158.jsonl", 0.85, 0.74, 0.03, 0.19),  # life events, no service named
         ("blind159.jsonl", 0.95, 0.88, 0.03, 0.1),  # clerks' precise facts, region by region
         ("blind160.jsonl", 0.98, 0.93, 0.03, 0.17),  # the boundary: 30 out of scope beside twins
+        ("blind161.jsonl", 0.93, 0.87, 0.03, 0.14),  # 楚雄's and 玉溪's counties and towns
+        ("blind162.jsonl", 0.94, 0.89, 0.03, 0.04),  # 12345 work orders, third person
+        ("blind163.jsonl", 0.86, 0.82, 0.1, 0.05),  # English from expatriates, HR, students
+        ("blind164.jsonl", 0.96, 0.87, 0.03, 0.14),  # the mini-program's chat box: slang, emoji
     ],
 )
 def test_the_question_sets_stay_above_their_floor_and_beat_bm25(
