@@ -231,6 +231,8 @@ def test_a_sub_item_named_gets_its_own_answer(bot: Assistant) -> None:
         ("昆明 长居 备案 材料", "remote.long-stay"),  # 长居 → 长期居住
         ("楚雄 居民医保 名字改了 要啥", "change.resident"),  # not 单位名字改了
         ("单位查员工参保缴费 网上哪里查", "query.employer"),  # 哪里查 → 查询: not 员工参保
+        # 调到 tells a move for work, not the insurance moved: the 凭证 is asked.
+        ("调到昆明上班了，楚雄这边要开参保凭证，停保以后好久能开", "cert.voucher"),
         ("我们是玉溪红塔区的公司，新进职工参加医保要什么材料？", "enroll.employee"),  # 新入职
         # 香港 before 员工 is who they are, not where they went: 港澳台员工参保.
         ("香港員工在昆明經開區參加職工醫保，要準備什麼證件？", "enroll.employee"),
@@ -914,6 +916,10 @@ def test_a_name_two_services_share_gives_way_to_one_of_its_own(bot: Assistant, t
         ("blind162.jsonl", 0.94, 0.89, 0.03, 0.04),  # 12345 work orders, third person
         ("blind163.jsonl", 0.86, 0.82, 0.1, 0.05),  # English from expatriates, HR, students
         ("blind164.jsonl", 0.96, 0.87, 0.03, 0.14),  # the mini-program's chat box: slang, emoji
+        ("blind165.jsonl", 0.93, 0.9, 0.03, 0.13),  # a judge's mix, hard but fair
+        ("blind166.jsonl", 0.93, 0.92, 0.1, 0.15),  # care away from home told in dialect
+        ("blind167.jsonl", 0.96, 0.92, 0.03, 0.12),  # Chinese sprinkled with English
+        ("blind168.jsonl", 0.97, 0.91, 0.06, 0.17),  # a day of hotline traffic: 25 out of scope
     ],
 )
 def test_the_question_sets_stay_above_their_floor_and_beat_bm25(
