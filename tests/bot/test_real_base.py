@@ -334,6 +334,13 @@ def test_everyday_words_reach_the_guides_words(bot: Assistant, text: str, expect
             "诊断证明",
         ),
         (
+            "I own a pharmacy in Chuxiong; how long does it take to get approved as a designated"
+            " insurance pharmacy?",
+            "provider.pharmacy-agreement",
+            "532300",
+            "零售药店申请定点协议管理",
+        ),
+        (
             "My mother in Kunming receives 低保. Can the government cover her resident insurance"
             " premium? What does she need to provide?",
             "aid.premium-subsidy",
@@ -920,6 +927,10 @@ def test_a_name_two_services_share_gives_way_to_one_of_its_own(bot: Assistant, t
         ("blind166.jsonl", 0.93, 0.92, 0.1, 0.15),  # care away from home told in dialect
         ("blind167.jsonl", 0.96, 0.92, 0.03, 0.12),  # Chinese sprinkled with English
         ("blind168.jsonl", 0.97, 0.91, 0.06, 0.17),  # a day of hotline traffic: 25 out of scope
+        ("blind169.jsonl", 0.97, 0.93, 0.03, 0.18),  # a judge's mix, every style and aspect
+        ("blind170.jsonl", 0.81, 0.73, 0.03, 0.12),  # life events told first, no service named
+        ("blind171.jsonl", 0.86, 0.75, 0.03, 0.17),  # English, three quarters all-English
+        ("blind172.jsonl", 0.95, 0.87, 0.03, 0.1),  # work orders and clerks' notes, third person
     ],
 )
 def test_the_question_sets_stay_above_their_floor_and_beat_bm25(
