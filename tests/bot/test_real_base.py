@@ -1030,6 +1030,9 @@ def test_a_patients_side_is_not_offered_what_hospitals_ask_for_themselves(bot: A
     assert service is None or not service.startswith("provider.")
     service, _ = ask(bot, "我堂客在岳阳生伢，冇在医院直接结算，要么子材料报销咯")
     assert service == "maternity.medical"
+    # 出院 and 被车撞 tell of a patient too.
+    text = "骑电动车被车撞了，住了半个月医院，出院的时候没走医保结算，在玉溪报销要交警出什么"
+    assert ask(bot, text)[0] == "claim.inpatient"
     # The hospital's own staff still get theirs, patients named or not.
     service, _ = ask(bot, "我们医院医保科的，住院病人的费用结算每个月几号前要对账")
     assert service == "provider.hospital-settlement"
