@@ -1392,6 +1392,11 @@ def test_a_service_that_explains_far_more_wins_over_a_short_phrase(bot: Assistan
         ("门诊特殊病慢性病费用保销要什么资料，玉溪的", "claim.outpatient"),
         ("玉溪 门诊特殊痛慢性病费用报销 几个工作日到账", "claim.outpatient"),
         ("楚雄单位参保信息可以资助查询吗", "query.employer"),
+        # 经办机构 is where the 转诊 is done, not what is asked about.
+        (
+            "在经开区参保，医院没给我办转诊登记，我自己去医保经办机构补办可以吗，地址在哪",
+            "remote.referral",
+        ),
         # …but not a longer name whose rest it does not say (交居民医保 in 交居民医保的补贴).
         ("玉溪居民医保的钱在哪交？能不能手机上交", "enroll.resident"),
         # 慢病 names 门诊慢特病待遇认定 whole, but 报销 is asked: the action of the claim.
