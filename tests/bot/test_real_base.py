@@ -690,6 +690,15 @@ def test_a_family_word_alone_asks_which_one(bot: Assistant, text: str) -> None:
     }  # fmt: skip
 
 
+def test_updating_ones_info_offers_the_kinds_of_insured_person_only(bot: Assistant) -> None:
+    # update my info: 变更我的信息, the family's words in the other order; no hospital's change.
+    reply = reply_to(bot, "how do I update my info on 医保")
+    assert reply.clarify is not None
+    assert {o.id for o in reply.clarify.options} == {
+        "change.person", "change.employee", "change.resident"
+    }  # fmt: skip
+
+
 def test_medical_aid_asks_which_and_a_region_with_one_kind_gets_that_one(bot: Assistant) -> None:
     reply = reply_to(bot, "医疗救助怎么申请")
     assert reply.clarify is not None
