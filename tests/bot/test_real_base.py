@@ -334,6 +334,13 @@ def test_everyday_words_reach_the_guides_words(bot: Assistant, text: str, expect
             "诊断证明",
         ),
         (
+            "My parents retired in Chuxiong and are moving to Shenzhen to live with my sister. What"
+            " do they need to register so their hospital bills get settled there?",
+            "remote.retiree",
+            "532300",
+            "异地安置退休人员备案",
+        ),
+        (
             "I own a pharmacy in Chuxiong; how long does it take to get approved as a designated"
             " insurance pharmacy?",
             "provider.pharmacy-agreement",
