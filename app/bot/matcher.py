@@ -59,6 +59,8 @@ EXPLAIN_CAP = 20.0
 # Without who the person is (新生儿, 灵活就业), the rest of the question must score this much to
 # name a service of its own instead: a little above the answering threshold.
 REST_NAMES = 0.6
+# A name this long, said whole, names its service: not a word or two that happen to be in it.
+_WHOLE_NAME = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -603,7 +605,20 @@ class Matcher:
         theirs = [
             m for m in result.candidates if m.service_id in who and who[m.service_id].score >= high
         ]
-        return MatchResult(theirs[0], result.candidates, False) if len(theirs) == 1 else None
+        if len(theirs) != 1:
+            return None
+        # ...unless another is named whole by a name of its own that says more (城乡居民医保参保人
+        # …生育医疗费报销): there who the person is only says which insurance pays.
+        own = [
+            m
+            for m in result.candidates
+            if m is not theirs[0]
+            and len(m.matched_text) >= _WHOLE_NAME
+            and m.matched_text in text
+            and not self._identities.search(m.matched_text)
+            and m.explained > theirs[0].explained
+        ]
+        return MatchResult((own or theirs)[0], result.candidates, False) if len(own) <= 1 else None
 
     def kin(self, one: str, other: str) -> bool:
         """Members of one family (门诊慢特病认定 and 特殊药品认定)."""
@@ -690,7 +705,9 @@ class Matcher:
         )
         if own is not None:
             return own, [own]
-        return top, close
+        # A close one that holds none of the question well (给我妈 of 个人账户给我妈用, beside 停保
+        # for 给我妈停医保) is not one of the choices.
+        return top, [m for m in close if m.explained or not top.explained]
 
     def _by_the_action(self, ranked: list[Match], said: str) -> Match | None:
         """A near service whose action the question says (报销) when it does not say the
