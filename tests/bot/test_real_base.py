@@ -955,6 +955,14 @@ def test_a_name_two_services_share_gives_way_to_one_of_its_own(bot: Assistant, t
         ("blind178.jsonl", 0.96, 0.92, 0.03, 0.1),  # a judge's mix with near-miss twins
         ("blind179.jsonl", 0.96, 0.96, 0.03, 0.06),  # the chat box's and the counter's shorthand
         ("blind180.jsonl", 0.96, 0.93, 0.1, 0.13),  # dialect stories, the question at the end
+        ("blind181.jsonl", 0.69, 0.69, 0.03, 0.04),  # life events, the insurance described
+        ("blind182.jsonl", 0.85, 0.82, 0.1, 0.06),  # employers' and institutions' own events
+        ("blind183.jsonl", 0.84, 0.79, 0.1, 0.04),  # English typed on a phone: hosp, ins, docs
+        ("blind184.jsonl", 0.86, 0.72, 0.03, 0.03),  # formal English: HR, embassies, relatives
+        ("blind185.jsonl", 0.97, 0.97, 0.03, 0.12),  # counties, towns and streets
+        ("blind186.jsonl", 0.94, 0.9, 0.03, 0.07),  # near-miss twins, every style
+        ("blind187.jsonl", 0.97, 0.87, 0.06, 0.15),  # the boundary: 27 out of scope
+        ("blind188.jsonl", 0.95, 0.9, 0.03, 0.16),  # asking for a parent, child or spouse
     ],
 )
 def test_the_question_sets_stay_above_their_floor_and_beat_bm25(
