@@ -702,12 +702,27 @@ class Matcher:
             or self._the_one_whose_action_is_said(close, said)
             or _the_one_after_but(close, text)
             or _the_one_the_question_names(close, text)
+            or self._the_one_named_at_length(close, text)
         )
         if own is not None:
             return own, [own]
         # A close one that holds none of the question well (给我妈 of 个人账户给我妈用, beside 停保
         # for 给我妈停医保) is not one of the choices.
         return top, [m for m in close if m.explained or not top.explained]
+
+    def _the_one_named_at_length(self, close: list[Match], text: str) -> Match | None:
+        """Of services scored alike, the one the question names by a name said whole and at
+        least twice as long as what names each other (一次性生育补助金 beside 生小孩): the others'
+        words tell the story, the long name says what is asked. Not a name holding who the
+        person is (城乡居民医保缴费 beside 缴费补贴): that names the insurance they have."""
+        longest = max(close, key=lambda m: len(m.matched_text))
+        named = longest.matched_text
+        if len(named) < _WHOLE_NAME or named not in text:
+            return None
+        if self._identities is not None and self._identities.search(named):
+            return None
+        others = (m for m in close if m is not longest)
+        return longest if all(2 * len(m.matched_text) <= len(named) for m in others) else None
 
     def _by_the_action(self, ranked: list[Match], said: str) -> Match | None:
         """A near service whose action the question says (报销) when it does not say the

@@ -957,7 +957,7 @@ def test_a_name_two_services_share_gives_way_to_one_of_its_own(bot: Assistant, t
         ("blind180.jsonl", 0.96, 0.93, 0.1, 0.13),  # dialect stories, the question at the end
         ("blind181.jsonl", 0.69, 0.69, 0.03, 0.04),  # life events, the insurance described
         ("blind182.jsonl", 0.85, 0.82, 0.1, 0.06),  # employers' and institutions' own events
-        ("blind183.jsonl", 0.84, 0.79, 0.1, 0.04),  # English typed on a phone: hosp, ins, docs
+        ("blind183.jsonl", 0.87, 0.82, 0.1, 0.01),  # phone-typed English; BM25 reads our glossary
         ("blind184.jsonl", 0.86, 0.72, 0.03, 0.03),  # formal English: HR, embassies, relatives
         ("blind185.jsonl", 0.97, 0.97, 0.03, 0.12),  # counties, towns and streets
         ("blind186.jsonl", 0.94, 0.9, 0.03, 0.07),  # near-miss twins, every style
@@ -1914,3 +1914,13 @@ def test_a_close_service_holding_none_of_the_question_is_not_offered(bot: Assist
     reply = reply_to(bot, "给我妈停医保咋个办")
     assert reply.clarify is not None
     assert "account.mutual-aid" not in {o.id for o in reply.clarify.options}
+
+
+def test_a_long_name_said_whole_decides_between_close_ones(bot: Assistant) -> None:
+    # 一次性生育补助金, said whole, is what is asked; 生小孩 only tells the story.
+    assert ask(bot, "岳阳，单位女职工生小孩了，一次性生育补助金怎么申请，要交什么")[0] == (
+        "maternity.lump-sum"
+    )
+    # ...but not a name holding who the person is: 城乡居民医保缴费 is the insurance they have.
+    text = "I have 低保 status in Kunming. Who do I call about the subsidy for my resident premium?"
+    assert ask(bot, text)[0] == "aid.premium-subsidy"
