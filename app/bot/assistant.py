@@ -15,7 +15,16 @@ from pathlib import Path
 
 from app.bot.dialog import Session
 from app.bot.lexicon import Aspect, Lexicon
-from app.bot.matcher import Match, Matcher, MatchResult, Spotted, Spotter, Thresholds, user_words
+from app.bot.matcher import (
+    ACTION_REACH,
+    Match,
+    Matcher,
+    MatchResult,
+    Spotted,
+    Spotter,
+    Thresholds,
+    user_words,
+)
 from app.bot.normalize import Normalizer
 from app.bot.render import (
     PROVINCE_HOTLINE,
@@ -619,6 +628,10 @@ class Assistant:
             kin = self.matcher.kin(best.service_id, other.service_id)
             bar = limits.low if kin else limits.high
             reach = limits.family_lead if kin else limits.margin
+            # ...and so is one whose action the question says (玉溪…谈判药…门诊…报销: its 门诊费用
+            # 报销, where 特殊药品认定 is not in 玉溪's guides).
+            if self.matcher.acts_instead(best.service_id, other.service_id, text):
+                reach = max(reach, ACTION_REACH)
             near = other.score >= best.score - reach
             if other.score >= bar and near and self._answerable(other.service_id, region):
                 return other

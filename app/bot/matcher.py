@@ -620,6 +620,12 @@ class Matcher:
         ]
         return MatchResult((own or theirs)[0], result.candidates, False) if len(own) <= 1 else None
 
+    def acts_instead(self, one: str, other: str, text: str) -> bool:
+        """The question says the other's action (报销) and not the one's (认定)."""
+        said = " ".join((text, *self._canonical_words(text)))
+        mine, theirs = self._action_of.get(one), self._action_of.get(other)
+        return theirs is not None and theirs in said and (mine is None or mine not in said)
+
     def kin(self, one: str, other: str) -> bool:
         """Members of one family (门诊慢特病认定 and 特殊药品认定)."""
         return any(one in f.services and other in f.services for f in self.families)

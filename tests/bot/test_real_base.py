@@ -1924,3 +1924,12 @@ def test_a_long_name_said_whole_decides_between_close_ones(bot: Assistant) -> No
     # ...but not a name holding who the person is: 城乡居民医保缴费 is the insurance they have.
     text = "I have 低保 status in Kunming. Who do I call about the subsidy for my resident premium?"
     assert ask(bot, text)[0] == "aid.premium-subsidy"
+
+
+def test_a_region_lacking_the_best_service_answers_the_one_whose_action_is_said(
+    bot: Assistant,
+) -> None:
+    # 玉溪's guides have no 特殊药品认定; the question asks to claim (报), so 门诊费用报销 is meant,
+    # not a hand-off saying 玉溪 does not cover the drug's recognition.
+    text = "我爸在玉溪 肺癌 吃的那个靶向药医生说是谈判药品 在门诊开的 自己先买了 能不能回来报销"
+    assert ask(bot, text)[0] == "claim.outpatient"
