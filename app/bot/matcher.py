@@ -453,6 +453,10 @@ class Matcher:
             if f"w{word}" not in self._index.weight and split_pinyin(word) is None
         )
 
+    def _said(self, text: str) -> str:
+        """The question, with the guides' words for its everyday ones (clinic: 医疗机构)."""
+        return " ".join((text, *self._canonical_words(text)))
+
     def _canonical_words(self, text: str) -> list[str]:
         """The guides' words for what the text says in everyday words (药店 → 零售药店)."""
         if self._everyday is None:
@@ -613,16 +617,14 @@ class Matcher:
             m
             for m in result.candidates
             if m is not theirs[0]
-            and len(m.matched_text) >= _WHOLE_NAME
-            and m.matched_text in text
-            and not self._identities.search(m.matched_text)
+            and self._named_whole(m, text)
             and m.explained > theirs[0].explained
         ]
         return MatchResult((own or theirs)[0], result.candidates, False) if len(own) <= 1 else None
 
     def acts_instead(self, one: str, other: str, text: str) -> bool:
         """The question says the other's action (报销) and not the one's (认定)."""
-        said = " ".join((text, *self._canonical_words(text)))
+        said = self._said(text)
         mine, theirs = self._action_of.get(one), self._action_of.get(other)
         return theirs is not None and theirs in said and (mine is None or mine not in said)
 
@@ -684,8 +686,7 @@ class Matcher:
         }
         ranked = [m for m in ranked if m.service_id not in held]
         top = ranked[0]
-        # What the question says, the guides' words for its everyday ones too (clinic: 医疗机构).
-        said = " ".join((text, *self._canonical_words(text)))
+        said = self._said(text)
         acting = self._for_the_kind_said(ranked, text) or self._by_the_action(ranked, said)
         if acting is not None:
             return acting, [acting]
@@ -722,13 +723,18 @@ class Matcher:
         words tell the story, the long name says what is asked. Not a name holding who the
         person is (城乡居民医保缴费 beside 缴费补贴): that names the insurance they have."""
         longest = max(close, key=lambda m: len(m.matched_text))
-        named = longest.matched_text
-        if len(named) < _WHOLE_NAME or named not in text:
+        if not self._named_whole(longest, text):
             return None
-        if self._identities is not None and self._identities.search(named):
-            return None
+        named = len(longest.matched_text)
         others = (m for m in close if m is not longest)
-        return longest if all(2 * len(m.matched_text) <= len(named) for m in others) else None
+        return longest if all(2 * len(m.matched_text) <= named for m in others) else None
+
+    def _named_whole(self, match: Match, text: str) -> bool:
+        """Named by a name of its own said whole, long enough to be more than a word or two of
+        it, and not holding who the person is (城乡居民医保缴费 names the insurance one has)."""
+        name = match.matched_text
+        who = self._identities.search(name) if self._identities is not None else None
+        return len(name) >= _WHOLE_NAME and name in text and who is None
 
     def _by_the_action(self, ranked: list[Match], said: str) -> Match | None:
         """A near service whose action the question says (报销) when it does not say the
