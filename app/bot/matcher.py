@@ -406,7 +406,7 @@ class Matcher:
         return frozenset(features)
 
     def scores(
-        self, text: str, *, sound: list[str] | None = None, typos: bool = True
+        self, text: str, *, sound: tuple[str, ...] | None = None, typos: bool = True
     ) -> dict[str, Match]:
         """Every service the normalised text touches, with its score and best phrase; typos
         re-scored too unless told not to (a check that only needs to know whether any evidence
@@ -497,7 +497,7 @@ class Matcher:
         return matches
 
     def _family_word(
-        self, text: str, *, sound: list[str] | None = None
+        self, text: str, *, sound: tuple[str, ...] | None = None
     ) -> tuple[Family | None, str, str]:
         """The family named, the rest of the text without its word, and the word as written
         (empty when only heard): a word written as it is, or typed in pinyin (yidi beian), before
@@ -969,13 +969,30 @@ class Spotter:
         self._terms = [(t, sounds[t], f" {sounds[t]} ") for t in unique]
         # An English term only as a whole word: vat is not in activate, nor atm in treatment.
         self._whole_words = {t: re.compile(as_word(t)) for t in unique if t.isascii()}
+        # Which terms could be in a text at all, by their first character or first syllable: a
+        # question holds a few of them, and trying every term in turn costs most of the search.
+        self._by_char: dict[str, list[int]] = defaultdict(list)
+        self._by_syllable: dict[str, list[int]] = defaultdict(list)
+        for at, (term, term_sound, _) in enumerate(self._terms):
+            self._by_char[term[0]].append(at)
+            if term_sound:
+                self._by_syllable[term_sound.split(" ", 1)[0]].append(at)
+        self._first_chars = frozenset(self._by_char)
+        self._first_syllables = frozenset(self._by_syllable)
 
-    def find(self, text: str, *, sound: list[str] | None = None) -> Spotted | None:
+    def find(self, text: str, *, sound: tuple[str, ...] | None = None) -> Spotted | None:
         """The first term found, and how the text writes it: as the term, in typed pinyin or in
         characters that sound the same."""
-        spoken = f" {' '.join(pinyin_of(text) if sound is None else sound)} "
-        whole_words = self._whole_words
-        for term, term_sound, spaced in self._terms:
+        syllables = pinyin_of(text) if sound is None else sound
+        chars = self._first_chars.intersection(text)
+        heard = self._first_syllables.intersection(syllables)
+        if not chars and not heard:
+            return None
+        possible = {at for char in chars for at in self._by_char[char]}
+        possible.update(at for s in heard for at in self._by_syllable[s])
+        spoken = f" {' '.join(syllables)} "
+        whole_words, terms = self._whole_words, self._terms
+        for term, term_sound, spaced in map(terms.__getitem__, sorted(possible)):
             if term in text and (term not in whole_words or whole_words[term].search(text)):
                 return Spotted(term, term)
             if not term_sound or spaced not in spoken:
@@ -1028,12 +1045,12 @@ def _words_pattern(words: list[str]) -> re.Pattern[str]:
     return re.compile("|".join([*chinese, f"(?<![a-z])(?:{english})"] if english else chinese))
 
 
-def _heard(text: str) -> list[str]:
+def _heard(text: str) -> tuple[str, ...]:
     """The syllables of a question, less its particles: 是医保吗 is not 医保码."""
     return pinyin_of(_PARTICLES.sub(" ", text))
 
 
-def _pinyin_features(syllables: list[str]) -> frozenset[str]:
+def _pinyin_features(syllables: tuple[str, ...]) -> frozenset[str]:
     features = {f"q{s}" for s in syllables}
     features.update(f"p{a} {b}" for a, b in itertools.pairwise(syllables))
     return frozenset(features)

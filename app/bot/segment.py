@@ -145,7 +145,8 @@ def split_pinyin(letters: str) -> tuple[str, ...] | None:
     return found
 
 
-def pinyin_of(text: str) -> list[str]:
+@lru_cache(maxsize=256)  # the slots', the spotters' and the matcher's passes hear the same texts
+def pinyin_of(text: str) -> tuple[str, ...]:
     """Toneless syllables of normalised text: characters read aloud, typed pinyin split up."""
     syllables: list[str] = []
     readings = _readings()
@@ -155,13 +156,13 @@ def pinyin_of(text: str) -> list[str]:
             syllables.extend(split_pinyin(run) or (run,))
         else:
             syllables.extend(readings.get(char, char) for char in run)
-    return syllables
+    return tuple(syllables)
 
 
 def written_as(text: str, sound: str) -> str | None:
     """The text's own spelling of a sound ("ji tian"): typed pinyin, spaced anyhow or not, or
     characters read that way (几天, 记天); None when the text does not hold it whole."""
-    syllables = sound.split()
+    syllables = tuple(sound.split())
     typed = re.search(r"(?<![a-z])" + " ?".join(map(re.escape, syllables)) + r"(?![a-z])", text)
     if typed is not None:  # "shouji shang", "shoujishang", "shou ji shang"
         return typed.group()
@@ -171,11 +172,6 @@ def written_as(text: str, sound: str) -> str | None:
         if HANZI_RUN.fullmatch(window) and pinyin_of(window) == syllables:
             return window
     return None
-
-
-@lru_cache(maxsize=256)  # the places' pass and the terms' read the same runs of a question
-def _syllables_of(run: str) -> tuple[str, ...]:
-    return tuple(pinyin_of(run))
 
 
 class SoundAlike:
@@ -198,7 +194,7 @@ class SoundAlike:
         (是医保吗 says no 医保码), the longest names first; none overlaps a span of `taken`, to
         which the caller adds each one it takes."""
         for run in HANZI_RUN.finditer(text):
-            syllables = _syllables_of(run.group())
+            syllables = pinyin_of(run.group())
             for width in self._widths:
                 for at in range(len(syllables) - width + 1):
                     name = self._names.get(syllables[at : at + width])

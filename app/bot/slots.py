@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -415,6 +416,11 @@ class AspectFinder:
             for word in ordered
             if _CJK_WORD.fullmatch(word)
         ]
+        # Which of them a text could hold, by their first syllable: trying all 400 costs more
+        # than the rest of the aspects' search.
+        self._sound_starting: dict[str, list[int]] = defaultdict(list)
+        for at, (sound, _, _) in enumerate(self._by_sound):
+            self._sound_starting[sound.split()[0]].append(at)
 
     def find(self, text: str) -> tuple[tuple[Aspect, ...], str]:
         """The aspects asked, first asked first, and the text without the words that asked them."""
@@ -467,8 +473,12 @@ class AspectFinder:
         """Aspect words heard in other characters or typed in pinyin, after everything found in
         writing; each is taken out of the rest."""
         found = []
-        spoken = f" {' '.join(pinyin_of(rest))} "
-        for sound, aspect, content in self._by_sound:
+        syllables = pinyin_of(rest)
+        spoken = f" {' '.join(syllables)} "
+        # Taking a word out of the rest leaves no syllable it did not hold.
+        starting = self._sound_starting
+        possible = sorted(at for s in set(syllables) if s in starting for at in starting[s])
+        for sound, aspect, content in map(self._by_sound.__getitem__, possible):
             if sound in spoken:
                 written = written_as(rest, sound.strip())
                 if written is None:
