@@ -83,6 +83,7 @@ class Speech:
     declines: tuple[str, ...] = ()  # 都不是: none of the services offered
     topic: tuple[str, ...] = ()  # words that say a question is about 医保 at all
     changes: tuple[str, ...] = ()  # 改, 换: what follows is the thing changed, not asked for
+    sound_alikes: tuple[str, ...] = ()  # 事先: an everyday word, not 时限 heard amiss
     documents: tuple[str, ...] = ()  # 证明, 表: "要…证明吗" asks what to bring
     numbered: tuple[str, ...] = ()  # 身份证, 卡: the 号码 after one is its number, not a phone
     venues: tuple[str, ...] = ()  # 医院, 银行: "在医院就能办吗" asks where

@@ -296,10 +296,15 @@ class Matcher:
         # Who the services are for, which a question may say one is not (还没退休).
         self.kinds = frozenset({*who, *self._kind_of.values()})
         self._action_of = action_of or {}  # 门诊慢特病病种待遇认定: 认定
-        # 没备案, 也没办备案: an action said not done, which the question does not ask for.
+        # 没备案, 也没办备案, 没来得及备案: an action said not done, which the question does not
+        # ask for.
         actions = "|".join(map(re.escape, sorted(set(self._action_of.values()), key=len)[::-1]))
         self._undone = (
-            re.compile(f"(?:没有|没|未|莫得|冇)(?:办|去办|做)?(?:{actions})") if actions else None
+            re.compile(
+                f"(?:(?:没有|没|未|莫得|冇)(?:来得及|及时|提前|事先)?|来不及)(?:办|去办|做)?(?:{actions})"
+            )
+            if actions
+            else None
         )
         self._canonical_of = {v: c for c, variants in (synonyms or {}).items() for v in variants}
         everyday = sorted(self._canonical_of, key=len, reverse=True)

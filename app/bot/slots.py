@@ -67,6 +67,16 @@ _FUNCTION_CHARS = re.compile(f"[{FUNCTION_CHARS}]")
 _ACROSS_WORDS = re.compile(f"[{FUNCTION_CHARS}{LEANING_CHARS}]")
 
 
+def _inside_any(text: str, start: int, written: str, words: Iterable[str]) -> bool:
+    """The text's characters at start are part of one of the words where the text has it."""
+    end = start + len(written)
+    for word in words:
+        at = text.find(word, max(0, end - len(word)))
+        if at != -1 and at <= start:
+            return True
+    return False
+
+
 @dataclass(frozen=True, slots=True)
 class PlaceName:
     text: str
@@ -383,6 +393,7 @@ class AspectFinder:
         self._pattern = re.compile("|".join(map(as_word, ordered))) if ordered else None
         speech = lexicon.speech
         self._changes = speech.changes
+        self._sound_alikes = speech.sound_alikes
         self._numbered = speech.numbered
         documents = "|".join(map(re.escape, sorted(speech.documents, key=len, reverse=True)))
         # 要交药品经营许可证吗, 需要病历不: whether a document is needed is a materials question;
@@ -485,6 +496,8 @@ class AspectFinder:
                     continue
                 at = rest.index(written)
                 if self._named_not_asked(rest, at, written, aspect):
+                    continue
+                if not written.isascii() and _inside_any(rest, at, written, self._sound_alikes):
                     continue
                 if not written.isascii() and (
                     _ACROSS_WORDS.search(written) or self._inside_a_name(text, written)
