@@ -62,7 +62,7 @@ class Retraction:
         # Longest first: 灵活就业人员 before 灵活就业.
         negatable = sorted(set(filter(None, kinds)), key=lambda k: (-len(k), k))
         self._negated_kinds = (
-            re.compile(f"(?:没有|没|未|不是|不)到?(?:{'|'.join(map(re.escape, negatable))})")
+            re.compile(f"(?:没有|没|未|不是|不算|不)到?(?:{'|'.join(map(re.escape, negatable))})")
             if negatable
             else None
         )
@@ -74,7 +74,7 @@ class Retraction:
 
     def meant(self, rest: str) -> str:
         """The question's words without what is taken back, said not to be so, or a kind of
-        person one is not (还没退休, 尚未退休, 没到退休年纪)."""
+        person one is not (还没退休, 尚未退休, 没到退休年纪, 不算新生儿了)."""
         meant = _SAID_NOT.sub(" ", _without_what_was_taken_back(rest))
         if self._negated_kinds is not None:
             meant = self._negated_kinds.sub(" ", " ".join(meant.split()))

@@ -49,6 +49,7 @@ _PLACE_SUFFIXES = "县区市州"
 _BEFORE_PLACE = ("在", "从", "回", "到", "去")
 _CHANGEABLE = (Aspect.PHONE, Aspect.WHERE)  # what a citizen changes: a number, an address
 _LEADING_ENGLISH = re.compile(r"^[\sA-Za-z]*")  # "phone number 换了": the words of the thing
+_WHICH = ("哪个", "哪些", "什么", "啥")
 _CHANGE_REACH = 8  # 改医保登记的联系电话: how far before a thing a word changing it may stand
 _CJK_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
 _WHICH_TIME = re.compile("[一个]?[年月天日号]")
@@ -407,6 +408,16 @@ class AspectFinder:
             if documents
             else None
         )
+        # 要带参保凭证原件吗: a document to bring is a material of what is done, not the service
+        # asked for (where 开参保凭证 would be).
+        self._document_to_bring = (
+            re.compile(
+                rf"(?:要|需要|得)(?:带|提供|提交|上传)(?P<document>\S{{1,10}}?(?:{documents}))"
+                rf"(?:原件|复印件)?(?:吗|不|没|么)"
+            )
+            if documents
+            else None
+        )
         venues = "|".join(map(re.escape, sorted(speech.venues, key=len, reverse=True)))
         # 可以直接在医院办吗, 在村委会就可以登记不: whether it can be done there asks where (not
         # 医院开的诊断能办吗, which asks whether the hospital's paper will do).
@@ -467,10 +478,16 @@ class AspectFinder:
 
     def _asked_by_phrasing(self, text: str, rest: str) -> tuple[list[tuple[int, Aspect]], str]:
         """Whether a document is needed (要病历不) and whether it can be done somewhere (在医院
-        能办吗), each where the text asks it; the place is taken out of the rest."""
+        能办吗), each where the text asks it; a document to bring and the place are taken out of
+        the rest."""
         found = []
         if self._asks_for_document is not None:
             found += [(m.start(), Aspect.MATERIALS) for m in self._asks_for_document.finditer(text)]
+        if self._document_to_bring is not None:
+            for m in self._document_to_bring.finditer(text):
+                without = " ".join(rest.replace(m.group("document"), " ", 1).split())
+                # Asked of little else (要带参保凭证吗), it is still what is asked of.
+                rest = without if sum(map(len, HANZI_RUN.findall(without))) > 2 else rest
         if self._asks_for_venue is not None:
             for m in self._asks_for_venue.finditer(text):
                 found.append((m.start(), Aspect.WHERE))
@@ -536,6 +553,8 @@ class AspectFinder:
         if aspect not in _CHANGEABLE or not _content_word(word):
             return False
         before = text[max(0, start - _CHANGE_REACH) : start].rsplit(" ", 1)[-1]
+        if before.endswith(_WHICH):
+            return False  # 要改找哪个电话问: which one is asked, whatever is changed
         after = _LEADING_ENGLISH.sub("", text[start + len(word) :])[:_CHANGE_REACH]
         after = after.split(" ", 1)[0]  # the same clause: 电话在外地能改不, phone number 换了
         return any(change in before or change in after for change in self._changes)

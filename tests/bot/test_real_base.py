@@ -742,6 +742,15 @@ def test_an_everyday_word_that_sounds_like_an_aspect_word_does_not_ask_it(
     assert bot.understand("临时外出就医备案 shixian").aspects == (Aspect.TIME_LIMIT,)
 
 
+def test_a_document_to_bring_is_a_material_not_the_service_asked(bot: Assistant) -> None:
+    question = "从省外转移医保关系进玉溪，要带参保凭证原件吗，还要填什么表"
+    assert ask(bot, question)[0] == "transfer"
+    # Asked of nothing else, the document is still what is asked of.
+    assert ask(bot, "要带参保凭证吗")[0] == "cert.voucher"
+    # Issued, not brought: the voucher is the service.
+    assert ask(bot, "离职了需要开参保凭证吗")[0] == "cert.voucher"
+
+
 def test_a_particle_is_not_heard_as_a_service(bot: Assistant) -> None:
     service, _ = ask(bot, "是医保吗 我老婆在医院生孩子没结算 费用能报吗")
     assert service == "maternity.medical"
@@ -979,6 +988,9 @@ def test_a_name_two_services_share_gives_way_to_one_of_its_own(bot: Assistant, t
         ("blind189.jsonl", 0.96, 0.94, 0.03, 0.12),  # hotline callers, dialect and fillers
         ("blind190.jsonl", 0.9, 0.86, 0.03, 0.17),  # life events, no service named
         ("blind191.jsonl", 0.97, 0.96, 0.03, 0.25),  # the mini-program's typing: pinyin, shorthand
+        ("blind192.jsonl", 0.95, 0.93, 0.03, 0.1),  # near-miss twins decided by one detail
+        ("blind193.jsonl", 0.97, 0.95, 0.03, 0.2),  # HR, hospital clerks and relatives asking
+        ("blind194.jsonl", 0.96, 0.96, 0.03, 0.12),  # a clerk's details: days, fees, phones
     ],
 )
 def test_the_question_sets_stay_above_their_floor_and_beat_bm25(
@@ -1009,6 +1021,7 @@ def test_the_question_sets_stay_above_their_floor_and_beat_bm25(
         ("他医保个人账户的钱家属怎么领，要多久", ["process", "time_limit"]),
         ("医保上留的电话换了，怎么办", ["process"]),  # changed after it is named, too
         ("楚雄牟定县医保局电话多少", ["phone"]),  # nothing changed: the number is asked for
+        ("名字登记错了一个字，要改找哪个电话问", ["phone"]),  # which number: asked, 改 or not
         ("换了手机号，医保上留的还是旧号码，能不能在手机上自己改", ["conditions", "channel"]),
         ("信息变更要去哪里办", ["where"]),  # 变更 before 哪里办: still a question of where
         ("pharmacy apply 医保定点", []),  # an English cue (app) is a whole word, not in apply

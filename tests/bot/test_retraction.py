@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from app.bot.retraction import Retraction
 
-retraction = Retraction(["灵活就业人员", "灵活就业", "低保户", "退休"])
+retraction = Retraction(["灵活就业人员", "灵活就业", "低保户", "退休", "新生儿"])
 
 
 @pytest.mark.parametrize(
@@ -19,6 +19,7 @@ retraction = Retraction(["灵活就业人员", "灵活就业", "低保户", "退
         ("尚未退休 要去外地", "尚 要去外地"),
         ("没到退休年纪 要去外地", "年纪 要去外地"),
         ("不是低保户 住院报销", "住院报销"),
+        ("应该不算新生儿了 给他办居民参保", "应该 了 给他办居民参保"),
         ("灵活就业人员退休了", "灵活就业人员退休了"),  # said to be one: it stays
         # What it is not, closed by a particle or 那种, or said right before what it is.
         ("不是住院哈 门诊报销", "门诊报销"),
