@@ -991,6 +991,9 @@ def test_a_name_two_services_share_gives_way_to_one_of_its_own(bot: Assistant, t
         ("blind192.jsonl", 0.95, 0.93, 0.03, 0.1),  # near-miss twins decided by one detail
         ("blind193.jsonl", 0.97, 0.95, 0.03, 0.2),  # HR, hospital clerks and relatives asking
         ("blind194.jsonl", 0.96, 0.96, 0.03, 0.12),  # a clerk's details: days, fees, phones
+        ("blind195.jsonl", 0.81, 0.76, 0.03, 0.12),  # English: expatriates, HR, relatives abroad
+        ("blind196.jsonl", 0.8, 0.75, 0.03, 0.12),  # no official word: 看病那个保险, 卡里的钱
+        ("blind197.jsonl", 0.96, 0.94, 0.05, 0.14),  # the boundary: 24 out of scope, hard ones
     ],
 )
 def test_the_question_sets_stay_above_their_floor_and_beat_bm25(
