@@ -994,6 +994,9 @@ def test_a_name_two_services_share_gives_way_to_one_of_its_own(bot: Assistant, t
         ("blind195.jsonl", 0.81, 0.76, 0.03, 0.12),  # English: expatriates, HR, relatives abroad
         ("blind196.jsonl", 0.8, 0.75, 0.03, 0.12),  # no official word: 看病那个保险, 卡里的钱
         ("blind197.jsonl", 0.96, 0.94, 0.05, 0.14),  # the boundary: 24 out of scope, hard ones
+        ("blind198.jsonl", 0.88, 0.83, 0.03, 0.06),  # phone-typed English: med ins, hosp, pls
+        ("blind199.jsonl", 0.78, 0.78, 0.03, 0.15),  # described, never named; Yunnan, Hunan speech
+        ("blind200.jsonl", 0.94, 0.91, 0.03, 0.09),  # a judge's balanced mix
     ],
 )
 def test_the_question_sets_stay_above_their_floor_and_beat_bm25(
