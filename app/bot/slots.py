@@ -398,22 +398,15 @@ class AspectFinder:
         self._numbered = speech.numbered
         documents = "|".join(map(re.escape, sorted(speech.documents, key=len, reverse=True)))
         # 要交药品经营许可证吗, 需要病历不: whether a document is needed is a materials question;
-        # so is whether one will do (医院开的死亡证明行不行, 租房合同可以吗).
+        # so is whether one will do (医院开的死亡证明行不行, 租房合同可以吗). One to bring
+        # (要带参保凭证原件吗) is a material of what is done, not the service asked for (开参保凭证
+        # would be).
         self._asks_for_document = (
             re.compile(
-                rf"(?:要|需要|得)\S{{0,10}}?(?:{documents})(?:吗|不|没|么)"
+                rf"(?:要|需要|得)(?:(?:带|提供|提交|上传)(?P<to_bring>\S{{1,10}}?(?:{documents}))"
+                rf"(?:原件|复印件)?|\S{{0,10}}?(?:{documents}))(?:吗|不|没|么)"
                 rf"|(?:要不要|需不需要|用不用)\S{{0,10}}?(?:{documents})"
                 rf"|(?:{documents})\S{{0,2}}?(?:{_WILL_DO})"
-            )
-            if documents
-            else None
-        )
-        # 要带参保凭证原件吗: a document to bring is a material of what is done, not the service
-        # asked for (where 开参保凭证 would be).
-        self._document_to_bring = (
-            re.compile(
-                rf"(?:要|需要|得)(?:带|提供|提交|上传)(?P<document>\S{{1,10}}?(?:{documents}))"
-                rf"(?:原件|复印件)?(?:吗|不|没|么)"
             )
             if documents
             else None
@@ -482,12 +475,12 @@ class AspectFinder:
         the rest."""
         found = []
         if self._asks_for_document is not None:
-            found += [(m.start(), Aspect.MATERIALS) for m in self._asks_for_document.finditer(text)]
-        if self._document_to_bring is not None:
-            for m in self._document_to_bring.finditer(text):
-                without = " ".join(rest.replace(m.group("document"), " ", 1).split())
-                # Asked of little else (要带参保凭证吗), it is still what is asked of.
-                rest = without if sum(map(len, HANZI_RUN.findall(without))) > 2 else rest
+            for m in self._asks_for_document.finditer(text):
+                found.append((m.start(), Aspect.MATERIALS))
+                if m.group("to_bring") is not None:
+                    without = " ".join(rest.replace(m.group("to_bring"), " ", 1).split())
+                    # Asked of little else (要带参保凭证吗), it is still what is asked of.
+                    rest = without if sum(map(len, HANZI_RUN.findall(without))) > 2 else rest
         if self._asks_for_venue is not None:
             for m in self._asks_for_venue.finditer(text):
                 found.append((m.start(), Aspect.WHERE))
